@@ -1,0 +1,186 @@
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
+import type { RecordKindName, StoredRecord } from '../domain/record-kinds.ts';
+import { upsertBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
+import type { Database } from '../storage/database.ts';
+import { finishImportRun, startImportRun } from '../storage/import-runs.ts';
+import type { Workspace } from '../storage/workspaces.ts';
+import { checkMappingFields, MappingError, type FileFormat, type Mapping } from './mapping.ts';
+import { guessFormat, openSource } from './readers/index.ts';
+import { createRowMapper, type RowProblem } from './row-mapper.ts';
+
+export interface ImportRequest {
+  workspace: Workspace;
+  kind: RecordKindName;
+  path: string;
+  mapping: Mapping;
+  /** Overrides the mapping's and the extension's format. */
+  format?: FileFormat;
+  /** Zone for times without an offset; default: the mapping's, else the workspace's. */
+  timezone?: string;
+  /** Folder for the summary and rejects files. */
+  reportDir: string;
+  batchSize?: number;
+  onProgress?: (progress: { bytesRead: number; totalBytes: number; rows: number }) => void;
+  /** Aborting stops after the batch being written; a re-run completes the job. */
+  signal?: AbortSignal;
+}
+
+export interface ImportSummary {
+  workspace: string;
+  kind: RecordKindName;
+  source: string;
+  status: 'done' | 'interrupted';
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** Where `line` in the rejects counts: text lines, or elements of a JSON array. */
+  unit: 'line' | 'element';
+  rejectsFile: string | undefined;
+  summaryFile: string;
+  /** The first rejects, to show on screen; all of them are in the rejects file. */
+  firstRejects: RowProblem[];
+  warnings: string[];
+  seconds: number;
+}
+
+const SHOWN_REJECTS = 10;
+
+/** Counts the bytes that pass, for the progress bar. */
+function byteCounter(onBytes: (n: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+  });
+}
+
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * Streams a file into one kind of record: read → map and validate each row → write in batches,
+ * each batch in its own transaction. Bad rows go to the rejects file with line, column and
+ * reason; good rows are imported; memory stays flat whatever the file size.
+ */
+export async function importFile(db: Database, request: ImportRequest): Promise<ImportSummary> {
+  const started = Date.now();
+  const { workspace, kind, mapping } = request;
+  if (mapping.kind && mapping.kind !== kind) {
+    throw new MappingError(`the mapping is for ${mapping.kind}, not ${kind}`);
+  }
+  checkMappingFields(kind, mapping);
+  const format = request.format ?? mapping.format ?? guessFormat(request.path);
+  if (!format) {
+    throw new MappingError(`cannot tell the format of ${request.path} from its name: add --format csv|tsv|whitespace|json|ndjson`);
+  }
+  const totalBytes = statSync(request.path).size;
+  let bytesRead = 0;
+  const input = createReadStream(request.path).pipe(byteCounter((n) => (bytesRead += n)));
+  const source = await openSource(input, format, {
+    delimiter: mapping.delimiter,
+    allowRaggedRows: mapping.raggedRows === 'allow',
+  });
+  const mapper = createRowMapper(kind, mapping, source.header, {
+    zone: request.timezone ?? mapping.timezone ?? workspace.timezone,
+    dateFormat: mapping.dateFormat ?? 'auto',
+  });
+
+  mkdirSync(request.reportDir, { recursive: true });
+  const stem = `${basename(request.path)}.${kind}`;
+  const rejectsPath = join(request.reportDir, `${stem}.rejects.csv`);
+  const summaryPath = join(request.reportDir, `${stem}.summary.json`);
+  rmSync(rejectsPath, { force: true });
+  let rejects: WriteStream | undefined;
+  const firstRejects: RowProblem[] = [];
+  let rejected = 0;
+  const reject = (problem: RowProblem) => {
+    if (!rejects) {
+      rejects = createWriteStream(rejectsPath);
+      rejects.write(`${source.unit},column,field,value,reason\n`);
+    }
+    rejects.write([String(problem.line), problem.column, problem.field, problem.value, problem.reason].map(csvCell).join(',') + '\n');
+    if (firstRejects.length < SHOWN_REJECTS) firstRejects.push(problem);
+  };
+
+  const runId = await startImportRun(db, workspace.id, kind, request.path);
+  const batchSize = request.batchSize ?? 5000;
+  const totals: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  let batch: StoredRecord[] = [];
+  let batchIds = new Set<string>();
+  let rows = 0;
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, batch);
+    totals.inserted += counts.inserted;
+    totals.updated += counts.updated;
+    totals.unchanged += counts.unchanged;
+    batch = [];
+    batchIds = new Set();
+  };
+
+  let status: ImportSummary['status'] = 'done';
+  try {
+    for await (const item of source.items) {
+      rows++;
+      if (item.kind === 'problem') {
+        rejected++;
+        reject({ line: item.line, column: '', field: '', value: item.raw ?? '', reason: item.reason });
+        continue;
+      }
+      const mapped = mapper.map(item);
+      if (!mapped.ok) {
+        rejected++;
+        for (const problem of mapped.problems) reject(problem);
+        continue;
+      }
+      const id = mapped.record.id as string;
+      // The same id twice in one INSERT is an error in PostgreSQL: write the first one first.
+      if (batchIds.has(id)) await flush();
+      batch.push(mapped.record);
+      batchIds.add(id);
+      if (batch.length >= batchSize) {
+        await flush();
+        request.onProgress?.({ bytesRead, totalBytes, rows });
+        if (request.signal?.aborted) {
+          status = 'interrupted';
+          break;
+        }
+      }
+    }
+    if (status === 'done') await flush();
+    request.onProgress?.({ bytesRead, totalBytes, rows });
+  } catch (error) {
+    await finishImportRun(db, workspace.id, runId, 'failed', { ...totals, rejected }, (error as Error).message);
+    throw error;
+  } finally {
+    input.destroy();
+    const stream = rejects;
+    if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+  }
+  await finishImportRun(db, workspace.id, runId, status, { ...totals, rejected });
+
+  const summary: ImportSummary = {
+    workspace: workspace.name,
+    kind,
+    source: request.path,
+    status,
+    rows,
+    ...totals,
+    rejected,
+    unit: source.unit,
+    rejectsFile: rejects ? rejectsPath : undefined,
+    summaryFile: summaryPath,
+    firstRejects,
+    warnings: source.warnings,
+    seconds: (Date.now() - started) / 1000,
+  };
+  writeFileSync(summaryPath, JSON.stringify(summary, null, 2));
+  return summary;
+}

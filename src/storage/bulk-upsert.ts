@@ -1,0 +1,92 @@
+import { recordKind, type RecordKindName, type StoredRecord } from '../domain/record-kinds.ts';
+import { encodeCsv } from './copy-csv.ts';
+import type { Database, Transaction } from './database.ts';
+import { deriveTicketTimes, DERIVABLE_TICKET_FIELDS } from './ticket-derivation.ts';
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+const STAGE = 'sada_stage';
+const CATALOG_COLUMNS = { channel: 'channels', touchpoint: 'touchpoints' } as const;
+
+/**
+ * Writes one batch in one transaction: COPY into a temporary table, then one INSERT … ON
+ * CONFLICT into the real table. Only the columns the import maps are written, so importing a
+ * file with fewer columns never erases what another import set; attributes are merged. Rows
+ * whose values are all the same are not touched (and counted as unchanged), so re-importing a
+ * file changes nothing. The ids within one batch must be distinct.
+ */
+export async function upsertBatch(
+  db: Database,
+  workspaceId: number,
+  kindName: RecordKindName,
+  columns: readonly string[],
+  records: readonly StoredRecord[],
+): Promise<UpsertCounts> {
+  if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  const { table } = recordKind(kindName);
+  const valueColumns = columns.filter((c) => c !== 'id' && c !== 'attributes');
+  const stageColumns = ['id', ...valueColumns, 'attributes'];
+  const csv = encodeCsv(records, stageColumns);
+  return db.transaction(async (tx) => {
+    await tx.exec(
+      `CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${stageColumns.map((c) => `"${c}"`).join(', ')} FROM ${table} WITH NO DATA`,
+    );
+    await tx.copyCsv(STAGE, stageColumns, csv);
+    const [counts] = await tx.query<{ inserted: number; updated: number }>(upsertSql(kindName, table, valueColumns), [workspaceId]);
+    await registerCatalogKeys(tx, workspaceId, valueColumns);
+    if (kindName === 'messages' || kindName === 'tickets') {
+      const idColumn = kindName === 'messages' ? 'ticket_id' : 'id';
+      await deriveTicketTimes(tx, workspaceId, `SELECT DISTINCT ${idColumn} FROM ${STAGE}`);
+    }
+    const inserted = counts?.inserted ?? 0;
+    const updated = counts?.updated ?? 0;
+    return { inserted, updated, unchanged: records.length - inserted - updated };
+  });
+}
+
+function upsertSql(kindName: RecordKindName, table: string, valueColumns: readonly string[]): string {
+  const q = (c: string) => `"${c}"`;
+  const derivable = kindName === 'tickets' ? valueColumns.filter((c) => DERIVABLE_TICKET_FIELDS.includes(c)) : [];
+  // A ticket value Sada derived from messages is kept when the file has no value for it.
+  const incoming = (c: string) =>
+    derivable.includes(c)
+      ? `CASE WHEN EXCLUDED.${q(c)} IS NULL AND '${c}' = ANY(t.derived_fields) THEN t.${q(c)} ELSE EXCLUDED.${q(c)} END`
+      : `EXCLUDED.${q(c)}`;
+  const sets = valueColumns.map((c) => `${q(c)} = ${incoming(c)}`);
+  sets.push(`attributes = t.attributes || EXCLUDED.attributes`, `updated_at = now()`);
+  if (derivable.length > 0) {
+    const stillDerived = derivable.map((c) => `NOT (f = '${c}' AND EXCLUDED.${q(c)} IS NOT NULL)`).join(' AND ');
+    sets.push(`derived_fields = ARRAY(SELECT f FROM unnest(t.derived_fields) AS f WHERE ${stillDerived})`);
+  }
+  const changed =
+    valueColumns.length > 0
+      ? `ROW(${valueColumns.map((c) => `t.${q(c)}`).join(', ')}) IS DISTINCT FROM ROW(${valueColumns.map(incoming).join(', ')}) OR `
+      : '';
+  const columnList = ['workspace_id', 'id', ...valueColumns, 'attributes'].map(q).join(', ');
+  const selectList = ['$1', 'id', ...valueColumns, 'attributes'].map((c) => (c === '$1' ? c : q(c))).join(', ');
+  return `WITH up AS (
+      INSERT INTO ${table} AS t (${columnList})
+      SELECT ${selectList} FROM ${STAGE}
+      ON CONFLICT (workspace_id, id) DO UPDATE SET ${sets.join(', ')}
+      WHERE ${changed}NOT (t.attributes @> EXCLUDED.attributes)
+      RETURNING (xmax = 0) AS inserted
+    )
+    SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`;
+}
+
+/** New channel and touchpoint keys found in the data become the workspace's custom ones. */
+async function registerCatalogKeys(tx: Transaction, workspaceId: number, columns: readonly string[]): Promise<void> {
+  for (const [column, catalog] of Object.entries(CATALOG_COLUMNS)) {
+    if (!columns.includes(column)) continue;
+    await tx.query(
+      `INSERT INTO ${catalog} (workspace_id, key)
+       SELECT DISTINCT $1::integer, "${column}" FROM ${STAGE} WHERE "${column}" IS NOT NULL
+       ON CONFLICT (workspace_id, key) DO NOTHING`,
+      [workspaceId],
+    );
+  }
+}

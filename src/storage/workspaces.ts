@@ -1,0 +1,46 @@
+import { BUILTIN_CHANNELS, BUILTIN_TOUCHPOINTS } from '../domain/catalog.ts';
+import { workspaceNameProblem } from '../domain/workspace.ts';
+import type { Database } from './database.ts';
+
+export interface Workspace {
+  id: number;
+  name: string;
+  timezone: string;
+}
+
+export class WorkspaceError extends Error {}
+
+export async function findWorkspace(db: Database, name: string): Promise<Workspace | undefined> {
+  return db.kysely.selectFrom('workspaces').select(['id', 'name', 'timezone']).where('name', '=', name).executeTakeFirst();
+}
+
+export async function listWorkspaces(db: Database): Promise<Workspace[]> {
+  return db.kysely.selectFrom('workspaces').select(['id', 'name', 'timezone']).orderBy('name').execute();
+}
+
+/** The workspace of that name, created with the built-in touchpoints and channels if new. */
+export async function ensureWorkspace(db: Database, name: string): Promise<Workspace> {
+  const problem = workspaceNameProblem(name);
+  if (problem) throw new WorkspaceError(problem);
+  const existing = await findWorkspace(db, name);
+  if (existing) return existing;
+  return db.kysely.transaction().execute(async (trx) => {
+    await trx.insertInto('workspaces').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
+    const workspace = await trx
+      .selectFrom('workspaces')
+      .select(['id', 'name', 'timezone'])
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('touchpoints')
+      .values(BUILTIN_TOUCHPOINTS.map((key, position) => ({ workspace_id: workspace.id, key, position, builtin: true })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
+      .execute();
+    await trx
+      .insertInto('channels')
+      .values(BUILTIN_CHANNELS.map((key) => ({ workspace_id: workspace.id, key, builtin: true })))
+      .onConflict((oc) => oc.columns(['workspace_id', 'key']).doNothing())
+      .execute();
+    return workspace;
+  });
+}
