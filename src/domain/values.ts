@@ -181,7 +181,8 @@ export function parseNumber(raw: string): Parsed<number> {
   const text = raw.trim();
   // Number('') is 0 and Number('0x10') is 16: accept plain decimals only.
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return fail(`"${raw}" is not a number`);
-  return ok(Number(text));
+  const value = Number(text);
+  return Number.isFinite(value) ? ok(value) : fail(`"${raw}" is too large a number`);
 }
 
 export function parseInteger(raw: string): Parsed<number> {

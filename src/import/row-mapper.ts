@@ -142,6 +142,9 @@ export function createRowMapper(
       compiled.push(sourceOf(explicit, spec, spec.name, false));
     } else if (headerLower.has(spec.name)) {
       compiled.push(sourceOf(headerLower.get(spec.name)!, spec, spec.name, false));
+    } else if (!header) {
+      // JSON rows have no header to check against: a key named like the field fills it.
+      compiled.push(sourceOf(spec.name, spec, spec.name, false));
     } else if (spec.required) {
       throw new MappingError(
         `${kindName} need "${spec.name}" (${spec.doc}): map it with --map ${spec.name}=<column>` +

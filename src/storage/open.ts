@@ -10,6 +10,8 @@ export interface OpenedDatabase {
   db: Database;
   /** Present for the embedded database: the data-directory lock this process holds. */
   lock: DataDirLock | undefined;
+  /** Migrations this open applied (empty when the schema was up to date). */
+  applied: string[];
   close(): Promise<void>;
 }
 
@@ -31,8 +33,9 @@ export async function openDatabase(config: Config, command: string): Promise<Ope
       throw error;
     }
   }
+  let applied: string[];
   try {
-    await migrate(db);
+    applied = await migrate(db);
   } catch (error) {
     await db.close();
     lock?.release();
@@ -41,6 +44,7 @@ export async function openDatabase(config: Config, command: string): Promise<Ope
   return {
     db,
     lock,
+    applied,
     async close() {
       await db.close();
       lock?.release();

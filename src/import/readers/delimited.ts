@@ -24,11 +24,18 @@ export async function readDelimited(input: Readable, options: ReaderOptions & { 
       skip_empty_lines: false,
     }),
   );
+  // The parser reports skipped records as events, possibly ahead of the records before them:
+  // they wait here and are merged back in line order.
   parser.on('skip', (error: Error & { lines?: number }) => {
-    const line = error.lines ?? lastLine + 1;
-    skipped.push({ kind: 'problem', line, reason: `unreadable row: ${error.message}` });
-    lastLine = line;
+    skipped.push({ kind: 'problem', line: error.lines ?? lastLine + 1, reason: `unreadable row: ${error.message}` });
   });
+  const skippedUpTo = function* (line: number): Generator<SourceItem> {
+    while (skipped.length > 0 && skipped[0]!.line <= line) {
+      const problem = skipped.shift()!;
+      lastLine = Math.max(lastLine, problem.line);
+      yield problem;
+    }
+  };
   const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<ParsedRecord>;
   const first = await iterator.next();
   const header = first.done ? [] : first.value.record.map((name) => name.trim());
@@ -40,11 +47,12 @@ export async function readDelimited(input: Readable, options: ReaderOptions & { 
   async function* items(): AsyncGenerator<SourceItem> {
     for (;;) {
       const next = await iterator.next();
-      while (skipped.length > 0) yield skipped.shift()!;
       if (next.done) {
+        yield* skippedUpTo(Infinity);
         ragged.report(header.length, warnings);
         return;
       }
+      yield* skippedUpTo(next.value.info.lines);
       const start = lastLine + 1;
       lastLine = next.value.info.lines;
       yield toCells(header, next.value.record, start, options, ragged);

@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { readConfig } from '../../config.ts';
+import { startServer } from '../../http/server.ts';
+import { openDatabase } from '../../storage/open.ts';
+import { UserError, VERSION } from '../context.ts';
+
+export const serveCommand = new Command('serve')
+  .description('Run the Sada server (web app and API) on PORT, default 3000')
+  .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)')
+  .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
+  .action(async (options: { port?: string; host?: string }) => {
+    const config = readConfig();
+    const port = options.port === undefined ? config.port : Number(options.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, not "${options.port}"`);
+    const opened = await openDatabase(config, 'serve');
+    let server;
+    try {
+      server = await startServer(opened.db, { port, host: options.host ?? config.host, version: VERSION });
+    } catch (error) {
+      await opened.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new UserError(`Port ${port} is already in use: stop what runs there or set PORT to another port.`);
+      throw error;
+    }
+    opened.lock?.announce(server.url);
+    const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
+    console.log(`Sada ${VERSION} is running at ${server.url} (${where}). Press Ctrl-C to stop.`);
+    const running = server;
+    const stop = async () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await running.close().catch(() => {});
+      await opened.close();
+      process.exit(0);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });

@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.ts';
+import { MappingError } from '../import/mapping.ts';
+import { DataDirLockedError } from '../storage/lock.ts';
+import { WorkspaceError } from '../storage/workspaces.ts';
+import { migrateCommand, workspacesCommand } from './commands/admin.ts';
+import { fieldsCommand, importCommand } from './commands/import.ts';
+import { serveCommand } from './commands/serve.ts';
+import { UserError, VERSION } from './context.ts';
+
+const program = new Command('sada')
+  .description(
+    'Sada: customer-experience analytics. Data lives in the embedded database in SADA_DATA_DIR (default ./.sada), or in PostgreSQL when SADA_DATABASE_URL is set.',
+  )
+  .version(VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const command of [serveCommand, importCommand, fieldsCommand, migrateCommand, workspacesCommand]) {
+  program.addCommand(command.exitOverride());
+}
+
+const PLAIN_ERRORS = [UserError, ConfigError, MappingError, DataDirLockedError, WorkspaceError];
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (PLAIN_ERRORS.some((type) => error instanceof type)) {
+    console.error(`sada: ${(error as Error).message}`);
+    process.exitCode = 1;
+  } else if ((error as NodeJS.ErrnoException).code === 'ENOENT' && (error as NodeJS.ErrnoException).path) {
+    console.error(`sada: no such file: ${(error as NodeJS.ErrnoException).path}`);
+    process.exitCode = 1;
+  } else if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+    console.error(`sada: cannot reach the database at SADA_DATABASE_URL (${(error as Error).message}). Is PostgreSQL running?`);
+    process.exitCode = 1;
+  } else {
+    console.error(error);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,41 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Database } from '../storage/database.ts';
+import { homePage } from './pages/home.ts';
+import { pickLocale } from './locale.ts';
+import { listWorkspaces } from '../storage/workspaces.ts';
+
+export interface AppContext {
+  db: Database;
+  version: string;
+}
+
+/** The HTTP surface: every route validates, authorises, queries and answers the same way. */
+export function createApp({ db, version }: AppContext): Hono {
+  const app = new Hono();
+  app.use(secureHeaders());
+
+  app.get('/health', async (c) => {
+    try {
+      await db.query('SELECT 1');
+      return c.json({ status: 'ok', version, database: db.engine });
+    } catch (error) {
+      return c.json({ status: 'unavailable', version, database: db.engine, message: (error as Error).message }, 503);
+    }
+  });
+
+  app.get('/', async (c) => {
+    const locale = pickLocale(c);
+    const workspaces = await listWorkspaces(db);
+    return c.html(homePage({ locale, engine: db.engine, workspaceCount: workspaces.length }));
+  });
+
+  app.notFound((c) => c.json({ error: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}. Try /health.` }, 404));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return c.json({ error: 'bad_request', message: error.message }, error.status);
+    console.error(error);
+    return c.json({ error: 'internal', message: 'Something went wrong on our side; the server log has the details.' }, 500);
+  });
+  return app;
+}
