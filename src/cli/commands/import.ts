@@ -94,6 +94,13 @@ export const importCommand = new Command('import')
         ? new cliProgress.SingleBar({ format: 'importing {bar} {percentage}% | {rows} rows', stream: process.stderr }, cliProgress.Presets.shades_classic)
         : undefined;
       bar?.start(100, 0, { rows: 0 });
+      // Without a terminal (logs, CI), a line at most every second instead of a bar.
+      let lastLine = 0;
+      const progressLine = (percent: number, rows: number) => {
+        if (Date.now() - lastLine < 1000) return;
+        lastLine = Date.now();
+        process.stderr.write(`importing: ${percent}% read, ${numbers.format(rows)} rows\n`);
+      };
       try {
         const summary = await importFile(context.opened.db, {
           workspace,
@@ -105,8 +112,11 @@ export const importCommand = new Command('import')
           reportDir: options.reportDir ?? defaultReportDir(context.config),
           batchSize,
           signal: controller.signal,
-          onProgress: ({ bytesRead, totalBytes, rows }) =>
-            bar?.update(totalBytes > 0 ? Math.min(100, Math.round((bytesRead / totalBytes) * 100)) : 100, { rows: numbers.format(rows) }),
+          onProgress: ({ bytesRead, totalBytes, rows }) => {
+            const percent = totalBytes > 0 ? Math.min(100, Math.round((bytesRead / totalBytes) * 100)) : 100;
+            if (bar) bar.update(percent, { rows: numbers.format(rows) });
+            else progressLine(percent, rows);
+          },
         });
         bar?.stop();
         console.log(options.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
