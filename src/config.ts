@@ -10,6 +10,11 @@ export interface Config {
   host: string;
   /** Workspace used when a command is given no --workspace. */
   defaultWorkspace: string;
+  /**
+   * Bearer token for the /api routes until user accounts exist. Without one the API answers 401:
+   * nothing but the public pages is reachable unauthenticated.
+   */
+  apiToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -19,11 +24,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be a port number from 0 to 65535, not "${env.PORT}"`);
   }
+  if (env.SADA_API_TOKEN && env.SADA_API_TOKEN.length < 24) {
+    throw new ConfigError('SADA_API_TOKEN must be at least 24 characters (e.g. openssl rand -hex 24)');
+  }
   return {
     databaseUrl: env.SADA_DATABASE_URL || undefined,
     dataDir: resolve(env.SADA_DATA_DIR || '.sada'),
     port,
     host: env.HOST || '127.0.0.1',
     defaultWorkspace: env.SADA_WORKSPACE || 'default',
+    apiToken: env.SADA_API_TOKEN || undefined,
   };
 }

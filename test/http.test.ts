@@ -27,6 +27,31 @@ describeEachEngine('http', (t) => {
     assert.match(await browser.text(), /lang="lt"/);
   });
 
+  test('the metrics API needs the token and answers like `sada report --format json`', async () => {
+    const token = 'a-test-token-that-is-long-enough';
+    const secured = createApp({ db: t.db, version: 'test', apiToken: token, defaultWorkspace: 'api-metrics' });
+    const ws = await ensureWorkspace(t.db, 'api-metrics');
+    await t.db.query(
+      `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, submitted_at) VALUES ($1, 'a', 'nps', 10, 0, 10, '2024-01-01'), ($1, 'b', 'nps', 3, 0, 10, '2024-02-01')`,
+      [ws.id],
+    );
+    assert.equal((await secured.request('/api/v1/metrics/nps')).status, 401);
+    assert.equal((await secured.request('/api/v1/metrics/nps', { headers: { authorization: 'Bearer wrong' } })).status, 401);
+    const off = await app().request('/api/v1/metrics/nps', { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(off.status, 401, 'without a configured token the API is off');
+    assert.match((await off.json()).message, /SADA_API_TOKEN/);
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const ok = await secured.request('/api/v1/metrics/nps?by=month&from=2024-01-01&to=2024-12-31', auth);
+    assert.equal(ok.status, 200);
+    const body = await ok.json();
+    assert.deepEqual(body.groups.map((g: { key: unknown; value: number; n: number }) => [g.key, g.value, g.n]), [[{ month: '2024-01' }, 100, 1], [{ month: '2024-02' }, -100, 1]]);
+    const bad = await secured.request('/api/v1/metrics/nps?by=shoe', auth);
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).message, /cannot break responses down by "shoe"/);
+    const missing = await secured.request('/api/v1/metrics/nps?workspace=nope', auth);
+    assert.equal(missing.status, 404);
+  });
+
   test('security headers are set and unknown paths get an actionable 404', async () => {
     const response = await app().request('/nope');
     assert.equal(response.status, 404);

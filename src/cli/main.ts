@@ -5,7 +5,9 @@ import { DataDirLockedError } from '../storage/lock.ts';
 import { WorkspaceError } from '../storage/workspaces.ts';
 import { migrateCommand, workspacesCommand } from './commands/admin.ts';
 import { fieldsCommand, importCommand } from './commands/import.ts';
+import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
+import { ReportError } from '../reports/metric-report.ts';
 import { UserError, VERSION } from './context.ts';
 
 const program = new Command('sada')
@@ -16,11 +18,11 @@ const program = new Command('sada')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, fieldsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, fieldsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 
-const PLAIN_ERRORS = [UserError, ConfigError, MappingError, DataDirLockedError, WorkspaceError];
+const PLAIN_ERRORS = [UserError, ConfigError, MappingError, DataDirLockedError, WorkspaceError, ReportError];
 
 try {
   await program.parseAsync(process.argv);

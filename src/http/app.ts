@@ -5,14 +5,19 @@ import type { Database } from '../storage/database.ts';
 import { homePage } from './pages/home.ts';
 import { pickLocale } from './locale.ts';
 import { listWorkspaces } from '../storage/workspaces.ts';
+import { requireToken } from './auth.ts';
+import { metricRoutes } from './routes/metrics.ts';
 
 export interface AppContext {
   db: Database;
   version: string;
+  /** Bearer token for /api (see config.ts); undefined turns the API off. */
+  apiToken?: string;
+  defaultWorkspace?: string;
 }
 
 /** The HTTP surface: every route validates, authorises, queries and answers the same way. */
-export function createApp({ db, version }: AppContext): Hono {
+export function createApp({ db, version, apiToken, defaultWorkspace = 'default' }: AppContext): Hono {
   const app = new Hono();
   app.use(secureHeaders());
 
@@ -25,6 +30,9 @@ export function createApp({ db, version }: AppContext): Hono {
     }
   });
 
+  app.use('/api/*', requireToken(apiToken));
+  app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
+
   app.get('/', async (c) => {
     const locale = pickLocale(c);
     const workspaces = await listWorkspaces(db);
@@ -33,7 +41,9 @@ export function createApp({ db, version }: AppContext): Hono {
 
   app.notFound((c) => c.json({ error: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}. Try /health.` }, 404));
   app.onError((error, c) => {
-    if (error instanceof HTTPException) return c.json({ error: 'bad_request', message: error.message }, error.status);
+    if (error instanceof HTTPException) {
+      return c.json({ error: error.status === 404 ? 'not_found' : 'bad_request', message: error.message }, error.status);
+    }
     console.error(error);
     return c.json({ error: 'internal', message: 'Something went wrong on our side; the server log has the details.' }, 500);
   });

@@ -8,8 +8,8 @@ export interface RunningServer {
 }
 
 /** Starts the HTTP server; resolves once it listens (port 0 picks a free port, for tests). */
-export function startServer(db: Database, options: { port: number; host: string; version: string }): Promise<RunningServer> {
-  const app = createApp({ db, version: options.version });
+export function startServer(db: Database, options: { port: number; host: string; version: string; apiToken?: string; defaultWorkspace?: string }): Promise<RunningServer> {
+  const app = createApp({ db, version: options.version, apiToken: options.apiToken, defaultWorkspace: options.defaultWorkspace });
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {

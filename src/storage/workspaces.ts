@@ -6,16 +6,20 @@ export interface Workspace {
   id: number;
   name: string;
   timezone: string;
+  /** Per-workspace metric settings (thresholds, churn window); see docs/metrics.md. */
+  settings: Record<string, unknown>;
 }
+
+const COLUMNS = ['id', 'name', 'timezone', 'settings'] as const;
 
 export class WorkspaceError extends Error {}
 
 export async function findWorkspace(db: Database, name: string): Promise<Workspace | undefined> {
-  return db.kysely.selectFrom('workspaces').select(['id', 'name', 'timezone']).where('name', '=', name).executeTakeFirst();
+  return db.kysely.selectFrom('workspaces').select(COLUMNS).where('name', '=', name).executeTakeFirst();
 }
 
 export async function listWorkspaces(db: Database): Promise<Workspace[]> {
-  return db.kysely.selectFrom('workspaces').select(['id', 'name', 'timezone']).orderBy('name').execute();
+  return db.kysely.selectFrom('workspaces').select(COLUMNS).orderBy('name').execute();
 }
 
 /** The workspace of that name, created with the built-in touchpoints and channels if new. */
@@ -28,7 +32,7 @@ export async function ensureWorkspace(db: Database, name: string): Promise<Works
     await trx.insertInto('workspaces').values({ name }).onConflict((oc) => oc.column('name').doNothing()).execute();
     const workspace = await trx
       .selectFrom('workspaces')
-      .select(['id', 'name', 'timezone'])
+      .select(COLUMNS)
       .where('name', '=', name)
       .executeTakeFirstOrThrow();
     await trx

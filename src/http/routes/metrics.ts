@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { metricReport, ReportError } from '../../reports/metric-report.ts';
+import type { Database } from '../../storage/database.ts';
+import { findWorkspace } from '../../storage/workspaces.ts';
+
+/** GET /api/v1/metrics/:name?workspace=&by=a,b&from=&to=&where=k=v — the same JSON as `sada report --format json`. */
+export function metricRoutes(db: Database, defaultWorkspace: string): Hono {
+  const routes = new Hono();
+  routes.get('/:name', async (c) => {
+    const name = c.req.query('workspace') ?? defaultWorkspace;
+    const workspace = await findWorkspace(db, name);
+    if (!workspace) throw new HTTPException(404, { message: `There is no workspace "${name}".` });
+    const by = c.req.query('by');
+    const churnDays = c.req.query('churn_days');
+    try {
+      const result = await metricReport(db, workspace, {
+        metric: c.req.param('name'),
+        by: by ? by.split(',') : [],
+        from: c.req.query('from'),
+        to: c.req.query('to'),
+        where: c.req.queries('where') ?? [],
+        churnDays: churnDays ? Number(churnDays) : undefined,
+      });
+      return c.json(result);
+    } catch (error) {
+      if (error instanceof ReportError) throw new HTTPException(400, { message: error.message });
+      throw error;
+    }
+  });
+  return routes;
+}

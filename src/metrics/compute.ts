@@ -1,0 +1,253 @@
+import { meanFromHistogram, meanFromSums } from '../stats/mean.ts';
+import { npsInterval, type NpsCounts } from '../stats/nps.ts';
+import { wilsonInterval } from '../stats/proportion.ts';
+import { quantileFromHistogram } from '../stats/median.ts';
+import { compareMeans, compareNps, compareProportions, type Comparison } from '../stats/compare.ts';
+import type { MetricName } from './definitions.ts';
+import type { Period } from './dimensions.ts';
+import { previousLabel } from './periods.ts';
+import { npsClass, scorePercent } from './scoring.ts';
+
+/**
+ * From sufficient statistics to what a person reads: value, n, confidence interval and the
+ * metric's own details. Pure: the SQL that produces the statistics is in storage/metrics.
+ * Proportions are shown in percent and NPS on −100..100 (src/stats works in [0,1] / [−1,1]).
+ */
+
+type Interval = [number, number];
+
+export interface Change {
+  /** The period compared with. */
+  from: string;
+  /** value − previous value, in the metric's unit. */
+  delta: number;
+  ci: Interval | null;
+  pValue: number | null;
+  significant: boolean;
+  /** Either period has fewer than 30 answers: too few to tell. */
+  smallSample: boolean;
+}
+
+export interface MetricGroup {
+  key: Record<string, string | null>;
+  value: number | null;
+  n: number;
+  ci: Interval | null;
+  change?: Change;
+  /** What the change test needs; not part of the JSON people read. */
+  [detail: string]: unknown;
+}
+
+const pct = (x: number | null) => (x === null ? null : x * 100);
+const pctInterval = (ci: readonly [number, number] | null): Interval | null => (ci ? [ci[0] * 100, ci[1] * 100] : null);
+
+interface ScoreCell {
+  scaleMin: number;
+  scaleMax: number;
+  score: number;
+  n: number;
+}
+
+/** NPS from score histograms: only answers on the 0–10 scale count; others are reported as excluded. */
+export function computeNps(cells: ScoreCell[]) {
+  let promoters = 0;
+  let passives = 0;
+  let detractors = 0;
+  let excluded = 0;
+  for (const cell of cells) {
+    if (cell.scaleMin !== 0 || cell.scaleMax !== 10) {
+      excluded += cell.n;
+      continue;
+    }
+    const kind = npsClass(cell.score);
+    if (kind === 'promoter') promoters += cell.n;
+    else if (kind === 'passive') passives += cell.n;
+    else detractors += cell.n;
+  }
+  const counts: NpsCounts = { promoters, passives, detractors };
+  const estimate = npsInterval(counts);
+  const n = estimate.n;
+  return {
+    value: pct(estimate.nps),
+    n,
+    ci: pctInterval(estimate.ci),
+    promoters,
+    passives,
+    detractors,
+    promoters_pct: n > 0 ? (promoters / n) * 100 : null,
+    passives_pct: n > 0 ? (passives / n) * 100 : null,
+    detractors_pct: n > 0 ? (detractors / n) * 100 : null,
+    ...(excluded > 0 ? { excluded_not_0_to_10: excluded } : {}),
+    _compare: { kind: 'nps' as const, counts },
+  };
+}
+
+/** Share of answers `counts` accepts (CSAT, ESAT satisfied; CES easy), and the mean score. */
+export function computeTopBox(cells: ScoreCell[], counts: (score: number, min: number, max: number) => boolean) {
+  let x = 0;
+  let n = 0;
+  const scales = new Set<string>();
+  const native: [number, number][] = [];
+  const percent: [number, number][] = [];
+  for (const cell of cells) {
+    n += cell.n;
+    if (counts(cell.score, cell.scaleMin, cell.scaleMax)) x += cell.n;
+    scales.add(`${cell.scaleMin}-${cell.scaleMax}`);
+    native.push([cell.score, cell.n]);
+    percent.push([scorePercent(cell.score, cell.scaleMin, cell.scaleMax), cell.n]);
+  }
+  const share = wilsonInterval(x, n);
+  // A mean on the answers' own scale is only meaningful when they share one scale.
+  const mean = scales.size === 1 ? meanFromHistogram(native) : undefined;
+  const meanPct = meanFromHistogram(percent);
+  return {
+    value: pct(share.estimate),
+    n,
+    ci: pctInterval(share.ci),
+    positive: x,
+    scale: scales.size === 1 ? [...scales][0] : [...scales].sort(),
+    mean: mean?.mean ?? null,
+    mean_ci: mean?.ci ? [mean.ci[0], mean.ci[1]] : null,
+    mean_pct: meanPct.mean,
+    _compare: { kind: 'proportion' as const, x, n },
+  };
+}
+
+export function computeRate(stats: { x: number; n: number }) {
+  const share = wilsonInterval(stats.x, stats.n);
+  return { value: pct(share.estimate), n: stats.n, ci: pctInterval(share.ci), count: stats.x, _compare: { kind: 'proportion' as const, ...stats } };
+}
+
+interface DurationStats {
+  n: number;
+  sum: number;
+  sumSquares: number;
+  histogram: Map<number, number>;
+}
+
+/** Durations in seconds: median (the value) with its distribution-free interval, mean and p90. */
+export function computeDuration(stats: DurationStats, headline: 'median' | 'mean') {
+  const median = quantileFromHistogram(stats.histogram, 0.5);
+  const p90 = quantileFromHistogram(stats.histogram, 0.9);
+  const mean = meanFromSums({ n: stats.n, sum: stats.sum, sumSquares: stats.sumSquares });
+  const medianCi = median.ci ? ([median.ci[0], median.ci[1]] as Interval) : null;
+  const meanCi = mean.ci ? ([mean.ci[0], mean.ci[1]] as Interval) : null;
+  return {
+    value: headline === 'median' ? median.estimate : mean.mean,
+    n: stats.n,
+    ci: headline === 'median' ? medianCi : meanCi,
+    median: median.estimate,
+    median_ci: medianCi,
+    mean: mean.mean,
+    mean_ci: meanCi,
+    p90: p90.estimate,
+    p90_ci: p90.ci ? ([p90.ci[0], p90.ci[1]] as Interval) : null,
+    _compare: { kind: 'mean' as const, sums: { n: stats.n, sum: stats.sum, sumSquares: stats.sumSquares } },
+  };
+}
+
+/** A mean with its t-interval (cost per resolution). */
+export function computeMean(stats: { n: number; sum: number; sumSquares: number; missing: number }) {
+  const mean = meanFromSums(stats);
+  return {
+    value: mean.mean,
+    n: stats.n,
+    ci: mean.ci ? ([mean.ci[0], mean.ci[1]] as Interval) : null,
+    total: stats.sum,
+    ...(stats.missing > 0 ? { without_cost: stats.missing } : {}),
+    _compare: { kind: 'mean' as const, sums: stats },
+  };
+}
+
+/**
+ * Counts with each group's share of its parent: its period for volume (or the whole range),
+ * the other keys for intent. The share has a Wilson interval.
+ */
+export function computeShares<T extends { key: Record<string, string | null>; n: number }>(rows: T[], shareOf: { name: string } | string | undefined) {
+  const shareKey = typeof shareOf === 'string' ? shareOf : undefined;
+  const periodKey = typeof shareOf === 'object' ? shareOf.name : undefined;
+  const parentOf = (key: Record<string, string | null>) => {
+    if (periodKey) return String(key[periodKey]);
+    if (shareKey) return JSON.stringify(Object.entries(key).filter(([name]) => name !== shareKey));
+    return '';
+  };
+  const totals = new Map<string, number>();
+  for (const row of rows) totals.set(parentOf(row.key), (totals.get(parentOf(row.key)) ?? 0) + row.n);
+  return rows.map(({ key, n, ...rest }) => {
+    const total = totals.get(parentOf(key)) ?? 0;
+    const share = wilsonInterval(n, total);
+    const isCount = !shareKey;
+    return {
+      ...rest,
+      key,
+      value: isCount ? n : pct(share.estimate),
+      n: isCount ? n : total,
+      ci: isCount ? null : pctInterval(share.ci),
+      count: n,
+      share: pct(share.estimate),
+      share_ci: pctInterval(share.ci),
+      _compare: { kind: 'proportion' as const, x: n, n: total },
+    };
+  });
+}
+
+export function computeLifecycle(stats: { atStart: number; atEnd: number; churned: number; newCustomers: number }, metric: 'churn' | 'retention') {
+  const retained = Math.max(0, stats.atEnd - stats.newCustomers);
+  const x = metric === 'churn' ? stats.churned : Math.min(retained, stats.atStart);
+  const share = wilsonInterval(x, stats.atStart);
+  return {
+    value: pct(share.estimate),
+    n: stats.atStart,
+    ci: pctInterval(share.ci),
+    customers_at_start: stats.atStart,
+    customers_at_end: stats.atEnd,
+    churned: stats.churned,
+    new_customers: stats.newCustomers,
+    _compare: { kind: 'proportion' as const, x, n: stats.atStart },
+  };
+}
+
+type CompareInput =
+  | { kind: 'nps'; counts: NpsCounts }
+  | { kind: 'proportion'; x: number; n: number }
+  | { kind: 'mean'; sums: { n: number; sum: number; sumSquares: number } };
+
+function compare(previous: CompareInput, current: CompareInput): Comparison | undefined {
+  if (previous.kind === 'nps' && current.kind === 'nps') return compareNps(previous.counts, current.counts);
+  if (previous.kind === 'proportion' && current.kind === 'proportion') return compareProportions(previous, current);
+  if (previous.kind === 'mean' && current.kind === 'mean') return compareMeans(meanFromSums(previous.sums), meanFromSums(current.sums));
+  return undefined;
+}
+
+/**
+ * Adds to each group the change from the previous period with the same other keys, tested for
+ * significance (NPS: z-test; proportions: Newcombe; means: Welch). Removes the internal fields.
+ */
+export function withChanges(groups: MetricGroup[], periodName: string, period: Period, metric: MetricName): MetricGroup[] {
+  const index = new Map(groups.map((g) => [JSON.stringify(g.key), g]));
+  const scale = metric === 'volume' ? undefined : groups[0]?._compare && (groups[0]._compare as CompareInput).kind !== 'mean' ? 100 : 1;
+  return groups.map((group) => {
+    const label = group.key[periodName];
+    const before = label ? previousLabel(label, period) : undefined;
+    const previous = before ? index.get(JSON.stringify({ ...group.key, [periodName]: before })) : undefined;
+    if (!previous || scale === undefined) return group;
+    const result = compare(previous._compare as CompareInput, group._compare as CompareInput);
+    if (!result || result.delta === null) return group;
+    return {
+      ...group,
+      change: {
+        from: before!,
+        delta: result.delta * scale,
+        ci: result.ci ? [result.ci[0] * scale, result.ci[1] * scale] : null,
+        pValue: result.pValue,
+        significant: result.significant,
+        smallSample: result.smallSample,
+      },
+    };
+  });
+}
+
+/** The groups as people read them: internal comparison inputs removed. */
+export function publicGroups(groups: MetricGroup[]): MetricGroup[] {
+  return groups.map(({ _compare, ...rest }) => rest as MetricGroup);
+}

@@ -1,0 +1,287 @@
+import { DateTime } from 'luxon';
+import {
+  computeDuration,
+  computeLifecycle,
+  computeMean,
+  computeNps,
+  computeRate,
+  computeShares,
+  computeTopBox,
+  publicGroups,
+  withChanges,
+  type MetricGroup,
+} from '../metrics/compute.ts';
+import { METRICS, isMetricName, METRIC_NAMES, type MetricDefinition, type MetricName } from '../metrics/definitions.ts';
+import { DimensionError, parseDimension, parseFilter, type Dimension, type Filter, type MetricSource, type Period } from '../metrics/dimensions.ts';
+import { periodsBetween } from '../metrics/periods.ts';
+import { DEFAULT_SCORING, isEasy, isPositive, type ScoringSettings } from '../metrics/scoring.ts';
+import type { Database } from '../storage/database.ts';
+import { KEPT_ORDER, lifecycleStats, type LifecycleBasis } from '../storage/metrics/lifecycle.ts';
+import { countStats, durationStats, rateStats, scoreHistograms, sumStats } from '../storage/metrics/queries.ts';
+import { SqlBuilder, type MetricScope } from '../storage/metrics/sql-builder.ts';
+import type { Workspace } from '../storage/workspaces.ts';
+
+/**
+ * Answers "metric X by D1, D2 over a date range, filtered": validates the request, runs the
+ * metric's sufficient-statistics query, and computes values, intervals and period-over-period
+ * changes. The same function serves `sada report` and GET /api/v1/metrics/<name>.
+ */
+
+export interface MetricRequest {
+  metric: string;
+  by?: string[];
+  /** YYYY-MM-DD, first day included, in the workspace's time zone. */
+  from?: string;
+  /** YYYY-MM-DD, last day included. */
+  to?: string;
+  where?: string[];
+  /** Inactivity that counts as churn for shops without subscriptions (days). */
+  churnDays?: number;
+}
+
+export interface MetricResult {
+  metric: MetricName;
+  title: string;
+  unit: MetricDefinition['unit'];
+  definition: string;
+  workspace: string;
+  timezone: string;
+  from: string | null;
+  to: string | null;
+  by: string[];
+  where: string[];
+  /** For churn and retention: what "active" was read from. */
+  basis?: string;
+  groups: MetricGroup[];
+}
+
+export class ReportError extends Error {}
+
+function parseDay(text: string, zone: string, option: string): DateTime {
+  const day = DateTime.fromFormat(text, 'yyyy-MM-dd', { zone });
+  if (!day.isValid) throw new ReportError(`${option} "${text}" is not a date written YYYY-MM-DD`);
+  return day;
+}
+
+const DURATIONS: Partial<Record<MetricName, { seconds: string; condition: string }>> = {
+  frt: { seconds: 'extract(epoch FROM t.first_response_at - t.created_at)', condition: 't.first_response_at IS NOT NULL' },
+  resolution_time: {
+    seconds: 'extract(epoch FROM t.resolved_at - t.created_at)',
+    condition: 't.resolved_at IS NOT NULL AND t.merged_into IS NULL',
+  },
+  first_resolution_time: {
+    seconds: 'extract(epoch FROM coalesce(t.first_resolved_at, t.resolved_at) - t.created_at)',
+    condition: 't.resolved_at IS NOT NULL AND t.merged_into IS NULL',
+  },
+  aht: { seconds: 't.handle_seconds', condition: 't.handle_seconds > 0' },
+};
+
+const RESOLVED = 't.resolved_at IS NOT NULL AND t.merged_into IS NULL';
+
+function scoringOf(workspace: Workspace): ScoringSettings {
+  const custom = (workspace.settings as { metrics?: Partial<ScoringSettings> }).metrics ?? {};
+  return {
+    positiveFrom: { ...DEFAULT_SCORING.positiveFrom, ...custom.positiveFrom },
+    easyFrom: { ...DEFAULT_SCORING.easyFrom, ...custom.easyFrom },
+    cesHighIsEasy: custom.cesHighIsEasy ?? DEFAULT_SCORING.cesHighIsEasy,
+  };
+}
+
+async function hasRows(db: Database, table: 'subscriptions' | 'orders', workspaceId: number): Promise<boolean> {
+  const [row] = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE workspace_id = $1) AS found`, [workspaceId]);
+  return row?.found ?? false;
+}
+
+export async function metricReport(db: Database, workspace: Workspace, request: MetricRequest): Promise<MetricResult> {
+  if (!isMetricName(request.metric)) {
+    throw new ReportError(`"${request.metric}" is not a metric. Metrics: ${METRIC_NAMES.join(', ')}`);
+  }
+  const definition = METRICS[request.metric];
+  const zone = workspace.timezone;
+  const from = request.from ? parseDay(request.from, zone, '--from') : undefined;
+  const to = request.to ? parseDay(request.to, zone, '--to') : undefined;
+  if (from && to && to < from) throw new ReportError(`--to ${request.to} is before --from ${request.from}`);
+
+  let source: MetricSource = definition.source;
+  let basis: LifecycleBasis | undefined;
+  if (request.metric === 'churn' || request.metric === 'retention') {
+    if (await hasRows(db, 'subscriptions', workspace.id)) basis = { kind: 'subscriptions' };
+    else basis = { kind: 'orders', inactivityDays: request.churnDays ?? 90 };
+    source = basis.kind;
+  }
+
+  let by: Dimension[];
+  let where: Filter[];
+  try {
+    by = (request.by ?? []).filter((b) => b.trim() !== '').map((b) => parseDimension(source, b));
+    where = (request.where ?? []).map((w) => parseFilter(source, w));
+  } catch (error) {
+    if (error instanceof DimensionError) throw new ReportError(error.message);
+    throw error;
+  }
+  const scope: MetricScope = {
+    workspaceId: workspace.id,
+    timezone: zone,
+    from: from?.toJSDate(),
+    to: to?.plus({ days: 1 }).toJSDate(),
+    by,
+    where,
+  };
+  const builder = () => new SqlBuilder(source, scope, definition.anchor);
+  const scoring = scoringOf(workspace);
+  let groups: MetricGroup[];
+
+  switch (request.metric) {
+    case 'nps':
+    case 'enps':
+      groups = (await scoreHistograms(db, builder(), [request.metric])).map((g) => ({ key: g.key, ...computeNps(g.stats) }));
+      break;
+    case 'csat':
+    case 'esat':
+      groups = (await scoreHistograms(db, builder(), [request.metric])).map((g) => ({
+        key: g.key,
+        ...computeTopBox(g.stats, (s, min, max) => isPositive(s, min, max, scoring)),
+      }));
+      break;
+    case 'ces':
+      groups = (await scoreHistograms(db, builder(), ['ces'])).map((g) => ({
+        key: g.key,
+        ...computeTopBox(g.stats, (s, min, max) => isEasy(s, min, max, scoring)),
+      }));
+      break;
+    case 'frt':
+    case 'resolution_time':
+    case 'first_resolution_time':
+    case 'aht': {
+      const { seconds, condition } = DURATIONS[request.metric]!;
+      groups = (await durationStats(db, builder(), seconds, condition)).map((g) => ({
+        key: g.key,
+        ...computeDuration(g.stats, request.metric === 'aht' ? 'mean' : 'median'),
+      }));
+      break;
+    }
+    case 'reopen_rate':
+      groups = (await rateStats(db, builder(), 'coalesce(t.reopen_count, 0) > 0', RESOLVED)).map((g) => ({ key: g.key, ...computeRate(g.stats) }));
+      break;
+    case 'fcr': {
+      const oneContact = `CASE WHEN t.customer_contact_count IS NOT NULL THEN t.customer_contact_count <= 1 ELSE t.agent_reply_count <= 1 END`;
+      groups = (
+        await rateStats(
+          db,
+          builder(),
+          `${oneContact} AND coalesce(t.reopen_count, 0) = 0`,
+          `${RESOLVED} AND (t.customer_contact_count IS NOT NULL OR t.agent_reply_count IS NOT NULL)`,
+        )
+      ).map((g) => ({ key: g.key, ...computeRate(g.stats) }));
+      break;
+    }
+    case 'cost_per_resolution': {
+      const b = builder();
+      const agent = b.employee();
+      const cost = `coalesce(t.cost, t.handle_seconds * ${agent}.hourly_cost / 3600.0)`;
+      groups = (await sumStats(db, b, cost, RESOLVED)).map((g) => ({ key: g.key, ...computeMean(g.stats) }));
+      break;
+    }
+    case 'volume':
+      groups = computeShares((await countStats(db, builder())).map((g) => ({ key: g.key, n: g.stats.n })), periodKeyOf(by));
+      break;
+    case 'repeat_purchase_rate': {
+      const b = builder();
+      b.where(`o.customer_id IS NOT NULL AND ${KEPT_ORDER}`);
+      const keys = b.keys.map((_, i) => `k${i}`);
+      const inner = b.select(['o.customer_id', 'count(*)::integer AS orders'], ['o.customer_id']);
+      const sql = `SELECT ${[...keys, 'count(*) FILTER (WHERE orders >= 2)::integer AS x', 'count(*)::integer AS n'].join(', ')}
+        FROM (${inner}) per_customer ${keys.length > 0 ? `GROUP BY ${keys.join(', ')}` : ''}`;
+      const rows = await db.query<Record<string, unknown>>(sql, b.params);
+      groups = rows.map((row) => {
+        const key: Record<string, string | null> = {};
+        b.keys.forEach((k, i) => (key[k.name] = row[`k${i}`] == null ? null : String(row[`k${i}`])));
+        return { key, ...computeRate({ x: Number(row.x), n: Number(row.n) }) };
+      });
+      break;
+    }
+    case 'intent': {
+      const b = builder();
+      if (!by.some((d) => d.type === 'column' && d.column === 'intent')) b.keys.push({ name: 'intent', sql: 'v.intent' });
+      const stats = await rateStats(db, b, 'coalesce(v.converted, false)', 'v.intent IS NOT NULL');
+      groups = computeShares(
+        stats.map((g) => ({ key: g.key, n: g.stats.n, conversion: computeRate(g.stats) })),
+        'intent',
+      );
+      break;
+    }
+    case 'churn':
+    case 'retention': {
+      const period = by.find((d): d is Extract<Dimension, { type: 'period' }> => d.type === 'period');
+      const others = by.filter((d) => d.type !== 'period');
+      if (others.some((d) => d.type !== 'customer')) {
+        throw new ReportError(`${request.metric} is counted per customer: break it down by a period, segment or customer.<field> only`);
+      }
+      if (where.some((f) => f.dimension.type !== 'customer')) {
+        throw new ReportError(`${request.metric} can be filtered on segment or customer.<field> only`);
+      }
+      const range = await lifecycleRange(db, basis!, workspace.id, scope);
+      if (!range) {
+        groups = [];
+        break;
+      }
+      const periods = period
+        ? periodsBetween(range.from, range.to, period.period, zone)
+        : [{ label: 'all', start: range.from, end: range.to }];
+      const b = new SqlBuilder(source, { ...scope, from: undefined, to: undefined, where: [], by: others }, definition.anchor);
+      const filters = where.map((f) => `${b.dimension(f.dimension)} = ANY(${b.param(f.values)}::text[])`);
+      const stats = await lifecycleStats(db, b, basis!, periods, filters, period?.name);
+      groups = stats.map((g) => ({ key: g.key, ...computeLifecycle(g.stats, request.metric as 'churn' | 'retention') }));
+      break;
+    }
+  }
+
+  groups.sort((a, b) => compareKeys(a.key, b.key));
+  const periodKey = periodKeyOf(by);
+  if (periodKey) groups = withChanges(groups, periodKey.name, periodKey.period, request.metric);
+
+  return {
+    metric: request.metric,
+    title: definition.title,
+    unit: definition.unit,
+    definition: definition.definition,
+    workspace: workspace.name,
+    timezone: zone,
+    from: request.from ?? null,
+    to: request.to ?? null,
+    by: by.map((d) => d.name),
+    where: request.where ?? [],
+    ...(basis ? { basis: basis.kind === 'orders' ? `orders (inactive after ${basis.inactivityDays} days)` : 'subscriptions' } : {}),
+    groups: publicGroups(groups),
+  };
+}
+
+function periodKeyOf(by: Dimension[]): { name: string; period: Period } | undefined {
+  const found = by.find((d): d is Extract<Dimension, { type: 'period' }> => d.type === 'period');
+  return found ? { name: found.name, period: found.period } : undefined;
+}
+
+function compareKeys(a: Record<string, string | null>, b: Record<string, string | null>): number {
+  for (const name of Object.keys(a)) {
+    const x = a[name] ?? '\uffff';
+    const y = b[name] ?? '\uffff';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The range churn and retention look at: the request's, else from the first to the last activity. */
+async function lifecycleRange(db: Database, basis: LifecycleBasis, workspaceId: number, scope: MetricScope): Promise<{ from: Date; to: Date } | undefined> {
+  if (scope.from && scope.to) return { from: scope.from, to: scope.to };
+  const [row] =
+    basis.kind === 'subscriptions'
+      ? await db.query<{ first: Date | null; last: Date | null }>(
+          'SELECT min(started_at) AS first, max(greatest(started_at, coalesce(ended_at, started_at))) AS last FROM subscriptions WHERE workspace_id = $1',
+          [workspaceId],
+        )
+      : await db.query<{ first: Date | null; last: Date | null }>('SELECT min(placed_at) AS first, max(placed_at) AS last FROM orders WHERE workspace_id = $1', [
+          workspaceId,
+        ]);
+  if (!row?.first || !row.last) return undefined;
+  return { from: scope.from ?? row.first, to: scope.to ?? new Date(row.last.getTime() + 1) };
+}
