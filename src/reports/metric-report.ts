@@ -18,6 +18,9 @@ import { DEFAULT_SCORING, isEasy, isPositive, type ScoringSettings } from '../me
 import type { Database } from '../storage/database.ts';
 import { KEPT_ORDER, lifecycleStats, type LifecycleBasis } from '../storage/metrics/lifecycle.ts';
 import { countStats, durationStats, rateStats, scoreHistograms, sumStats } from '../storage/metrics/queries.ts';
+import { rollupCanAnswer, RollupBuilder, rollupDurationStats, rollupRateStats, rollupScoreHistograms, ROLLUP_OF_SOURCE } from '../storage/metrics/rollup-queries.ts';
+import { RESOLVED, ticketMeasure } from '../storage/metrics/ticket-measures.ts';
+import { freshRollups } from '../storage/rollups.ts';
 import { SqlBuilder, type MetricScope } from '../storage/metrics/sql-builder.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 
@@ -37,6 +40,8 @@ export interface MetricRequest {
   where?: string[];
   /** Inactivity that counts as churn for shops without subscriptions (days). */
   churnDays?: number;
+  /** Read rollups when they can answer (default); false forces the raw rows (tests, benchmarks). */
+  useRollups?: boolean;
 }
 
 export interface MetricResult {
@@ -52,6 +57,8 @@ export interface MetricResult {
   where: string[];
   /** For churn and retention: what "active" was read from. */
   basis?: string;
+  /** Whether the statistics came from the rollups or from the raw rows. */
+  computedFrom: 'rollups' | 'raw rows';
   groups: MetricGroup[];
 }
 
@@ -62,21 +69,6 @@ function parseDay(text: string, zone: string, option: string): DateTime {
   if (!day.isValid) throw new ReportError(`${option} "${text}" is not a date written YYYY-MM-DD`);
   return day;
 }
-
-const DURATIONS: Partial<Record<MetricName, { seconds: string; condition: string }>> = {
-  frt: { seconds: 'extract(epoch FROM t.first_response_at - t.created_at)', condition: 't.first_response_at IS NOT NULL' },
-  resolution_time: {
-    seconds: 'extract(epoch FROM t.resolved_at - t.created_at)',
-    condition: 't.resolved_at IS NOT NULL AND t.merged_into IS NULL',
-  },
-  first_resolution_time: {
-    seconds: 'extract(epoch FROM coalesce(t.first_resolved_at, t.resolved_at) - t.created_at)',
-    condition: 't.resolved_at IS NOT NULL AND t.merged_into IS NULL',
-  },
-  aht: { seconds: 't.handle_seconds', condition: 't.handle_seconds > 0' },
-};
-
-const RESOLVED = 't.resolved_at IS NOT NULL AND t.merged_into IS NULL';
 
 function scoringOf(workspace: Workspace): ScoringSettings {
   const custom = (workspace.settings as { metrics?: Partial<ScoringSettings> }).metrics ?? {};
@@ -131,20 +123,27 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   const scoring = scoringOf(workspace);
   let groups: MetricGroup[];
 
+  const rollupName = ROLLUP_OF_SOURCE[source];
+  const rollup =
+    request.useRollups !== false && rollupName && rollupCanAnswer(rollupName, by, where) && (await freshRollups(db, workspace.id)).has(rollupName)
+      ? new RollupBuilder(rollupName, { workspaceId: workspace.id, fromDay: from?.toISODate() ?? undefined, toDay: to?.toISODate() ?? undefined, by, where })
+      : undefined;
+  const histograms = (kinds: string[]) => (rollup ? rollupScoreHistograms(db, rollup, kinds) : scoreHistograms(db, builder(), kinds));
+
   switch (request.metric) {
     case 'nps':
     case 'enps':
-      groups = (await scoreHistograms(db, builder(), [request.metric])).map((g) => ({ key: g.key, ...computeNps(g.stats) }));
+      groups = (await histograms([request.metric])).map((g) => ({ key: g.key, ...computeNps(g.stats) }));
       break;
     case 'csat':
     case 'esat':
-      groups = (await scoreHistograms(db, builder(), [request.metric])).map((g) => ({
+      groups = (await histograms([request.metric])).map((g) => ({
         key: g.key,
         ...computeTopBox(g.stats, (s, min, max) => isPositive(s, min, max, scoring)),
       }));
       break;
     case 'ces':
-      groups = (await scoreHistograms(db, builder(), ['ces'])).map((g) => ({
+      groups = (await histograms(['ces'])).map((g) => ({
         key: g.key,
         ...computeTopBox(g.stats, (s, min, max) => isEasy(s, min, max, scoring)),
       }));
@@ -153,26 +152,18 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     case 'resolution_time':
     case 'first_resolution_time':
     case 'aht': {
-      const { seconds, condition } = DURATIONS[request.metric]!;
-      groups = (await durationStats(db, builder(), seconds, condition)).map((g) => ({
-        key: g.key,
-        ...computeDuration(g.stats, request.metric === 'aht' ? 'mean' : 'median'),
-      }));
+      const measure = ticketMeasure(request.metric);
+      const stats = rollup
+        ? await rollupDurationStats(db, rollup, request.metric)
+        : await durationStats(db, builder(), measure.seconds!, measure.population);
+      groups = stats.map((g) => ({ key: g.key, ...computeDuration(g.stats, request.metric === 'aht' ? 'mean' : 'median') }));
       break;
     }
     case 'reopen_rate':
-      groups = (await rateStats(db, builder(), 'coalesce(t.reopen_count, 0) > 0', RESOLVED)).map((g) => ({ key: g.key, ...computeRate(g.stats) }));
-      break;
     case 'fcr': {
-      const oneContact = `CASE WHEN t.customer_contact_count IS NOT NULL THEN t.customer_contact_count <= 1 ELSE t.agent_reply_count <= 1 END`;
-      groups = (
-        await rateStats(
-          db,
-          builder(),
-          `${oneContact} AND coalesce(t.reopen_count, 0) = 0`,
-          `${RESOLVED} AND (t.customer_contact_count IS NOT NULL OR t.agent_reply_count IS NOT NULL)`,
-        )
-      ).map((g) => ({ key: g.key, ...computeRate(g.stats) }));
+      const measure = ticketMeasure(request.metric);
+      const stats = rollup ? await rollupRateStats(db, rollup, request.metric) : await rateStats(db, builder(), measure.success!, measure.population);
+      groups = stats.map((g) => ({ key: g.key, ...computeRate(g.stats) }));
       break;
     }
     case 'cost_per_resolution': {
@@ -182,9 +173,13 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
       groups = (await sumStats(db, b, cost, RESOLVED)).map((g) => ({ key: g.key, ...computeMean(g.stats) }));
       break;
     }
-    case 'volume':
-      groups = computeShares((await countStats(db, builder())).map((g) => ({ key: g.key, n: g.stats.n })), periodKeyOf(by));
+    case 'volume': {
+      const counts = rollup
+        ? (await rollupRateStats(db, rollup, 'volume')).map((g) => ({ key: g.key, n: g.stats.n }))
+        : (await countStats(db, builder())).map((g) => ({ key: g.key, n: g.stats.n }));
+      groups = computeShares(counts, periodKeyOf(by));
       break;
+    }
     case 'repeat_purchase_rate': {
       const b = builder();
       b.where(`o.customer_id IS NOT NULL AND ${KEPT_ORDER}`);
@@ -251,6 +246,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     to: request.to ?? null,
     by: by.map((d) => d.name),
     where: request.where ?? [],
+    computedFrom: rollup ? 'rollups' : 'raw rows',
     ...(basis ? { basis: basis.kind === 'orders' ? `orders (inactive after ${basis.inactivityDays} days)` : 'subscriptions' } : {}),
     groups: publicGroups(groups),
   };

@@ -78,36 +78,115 @@ export async function lifecycleStats(
   }));
 }
 
-export interface CohortCell {
+
+/**
+ * Customers of one acquisition cohort who were active in every month from `first` to `last`
+ * months after it (an order month: first = last; a run of subscribed months: a span).
+ */
+export interface CohortSpan {
+  /** the customer dimensions the builder groups by */
+  key: Record<string, string | null>;
+  /** YYYY-MM in the workspace's time zone */
   cohort: string;
-  offset: number;
-  active: number;
-  size: number;
+  first: number;
+  last: number;
+  customers: number;
+}
+
+export interface CohortData {
+  spans: CohortSpan[];
+  /** the last instant the data describes (latest kept order; latest subscription start or end) */
+  observedUntil: Date | null;
 }
 
 /**
- * Acquisition cohorts (month of a customer's first purchase or subscription) × months since:
- * how many of the cohort bought (or were subscribed) in that month.
+ * Acquisition cohorts × months since acquisition, as spans of active months per customer.
+ *
+ * A customer's cohort is the month (in the workspace's time zone) of their first order that was
+ * not cancelled or refunded, or of their first subscription start — the same first purchase or
+ * subscription that makes a customer "new" for churn and retention. Active in a month means:
+ * orders — placed a kept order in it; subscriptions — subscribed at some instant of it: a
+ * subscription covers the months from its start's to the one holding its last active instant
+ * (ended_at − 1 µs; the start's month for one that ended as it started), and one still running
+ * covers the months up to the one of `observedUntil`. A customer's overlapping subscriptions
+ * are merged first (gaps and islands), so nobody is counted twice in a month, and the result
+ * holds one row per cohort × span rather than one per customer-month.
+ *
+ * `builder` (source orders or subscriptions) carries the customer dimensions to group by and the
+ * time zone; its own WHERE is not used. `filters` are conditions on the customer (`c`) built
+ * with it; `from`/`to` select customers by the instant of their acquisition.
  */
-export async function cohortCells(db: Database, workspaceId: number, timezone: string, basis: LifecycleBasis['kind']): Promise<CohortCell[]> {
-  const month = (column: string) => `date_trunc('month', ${column} AT TIME ZONE $2)`;
-  const activity =
+export async function cohortCells(
+  db: Database,
+  builder: SqlBuilder,
+  basis: LifecycleBasis['kind'],
+  options: { from?: Date; to?: Date; filters: string[] },
+): Promise<CohortData> {
+  const [end] =
     basis === 'orders'
-      ? `SELECT o.customer_id, ${month('o.placed_at')} AS month FROM orders o WHERE o.workspace_id = $1 AND o.customer_id IS NOT NULL AND ${KEPT_ORDER}`
-      : `SELECT s.customer_id, m AS month
-         FROM subscriptions s,
-              generate_series(${month('s.started_at')}, ${month('coalesce(s.ended_at - interval \'1 microsecond\', now())')}, interval '1 month') AS m
-         WHERE s.workspace_id = $1`;
+      ? await db.query<{ until: Date | null }>(`SELECT max(o.placed_at) AS until FROM orders o WHERE o.workspace_id = $1 AND o.customer_id IS NOT NULL AND ${KEPT_ORDER}`, [
+          builder.scope.workspaceId,
+        ])
+      : await db.query<{ until: Date | null }>('SELECT greatest(max(started_at), max(ended_at)) AS until FROM subscriptions WHERE workspace_id = $1', [
+          builder.scope.workspaceId,
+        ]);
+  if (!end?.until) return { spans: [], observedUntil: null };
+  const observedUntil = new Date(end.until);
+
+  const zone = builder.param(builder.scope.timezone);
+  const month = (instant: string) => `date_trunc('month', (${instant}) AT TIME ZONE ${zone})`;
+  const spans =
+    basis === 'orders'
+      ? `kept AS (
+           SELECT o.customer_id, o.placed_at FROM orders o
+           WHERE o.workspace_id = $1 AND o.customer_id IS NOT NULL AND ${KEPT_ORDER}
+         ),
+         spans AS (SELECT DISTINCT customer_id, ${month('placed_at')} AS a, ${month('placed_at')} AS b FROM kept),
+         firsts AS (SELECT customer_id, min(placed_at) AS acquired FROM kept GROUP BY customer_id)`
+      : `ranges AS (
+           SELECT s.customer_id, s.started_at, ${month('s.started_at')} AS a,
+             ${month(`greatest(s.started_at, coalesce(s.ended_at - interval '1 microsecond', ${builder.param(observedUntil)}::timestamptz))`)} AS b
+           FROM subscriptions s WHERE s.workspace_id = $1
+         ),
+         ordered AS (
+           SELECT customer_id, a, b,
+             max(b) OVER (PARTITION BY customer_id ORDER BY a, b ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+           FROM ranges
+         ),
+         islands AS (
+           SELECT customer_id, a, b,
+             sum(CASE WHEN reach IS NULL OR a > reach THEN 1 ELSE 0 END) OVER (PARTITION BY customer_id ORDER BY a, b ROWS UNBOUNDED PRECEDING) AS island
+           FROM ordered
+         ),
+         spans AS (SELECT customer_id, min(a) AS a, max(b) AS b FROM islands GROUP BY customer_id, island),
+         firsts AS (SELECT customer_id, min(started_at) AS acquired FROM ranges GROUP BY customer_id)`;
+  const conditions = [...options.filters];
+  if (options.from) conditions.push(`f.acquired >= ${builder.param(options.from)}`);
+  if (options.to) conditions.push(`f.acquired < ${builder.param(options.to)}`);
+  const keys = builder.keys.map((k, i) => `${k.sql} AS k${i}`);
+  const keyNames = builder.keys.map((_, i) => `k${i}`);
+  const offset = (column: string) =>
+    `((extract(year FROM ${column}) - extract(year FROM m.cohort)) * 12 + extract(month FROM ${column}) - extract(month FROM m.cohort))::integer`;
   const sql = `
-    WITH activity AS (SELECT DISTINCT customer_id, month FROM (${activity}) a),
-    cohorts AS (SELECT customer_id, min(month) AS cohort FROM activity GROUP BY customer_id),
-    sizes AS (SELECT cohort, count(*)::integer AS size FROM cohorts GROUP BY cohort)
-    SELECT to_char(c.cohort, 'YYYY-MM') AS cohort,
-           ((extract(year FROM a.month) - extract(year FROM c.cohort)) * 12 + extract(month FROM a.month) - extract(month FROM c.cohort))::integer AS month_offset,
-           count(*)::integer AS active, s.size
-    FROM activity a JOIN cohorts c USING (customer_id) JOIN sizes s ON s.cohort = c.cohort
-    GROUP BY c.cohort, month_offset, s.size
-    ORDER BY c.cohort, month_offset`;
-  const rows = await db.query<{ cohort: string; month_offset: number; active: number; size: number }>(sql, [workspaceId, timezone]);
-  return rows.map((r) => ({ cohort: r.cohort, offset: Number(r.month_offset), active: Number(r.active), size: Number(r.size) }));
+    WITH ${spans},
+    members AS (
+      SELECT ${[...keys, 'f.customer_id', `${month('f.acquired')} AS cohort`].join(', ')}
+      FROM firsts f LEFT JOIN customers c ON c.workspace_id = $1 AND c.id = f.customer_id
+      ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+    )
+    SELECT ${[...keyNames.map((k) => `m.${k}`), "to_char(m.cohort, 'YYYY-MM') AS cohort"].join(', ')},
+      ${offset('s.a')} AS first_offset, ${offset('s.b')} AS last_offset, count(*)::integer AS customers
+    FROM members m JOIN spans s ON s.customer_id = m.customer_id
+    GROUP BY ${[...keyNames.map((k) => `m.${k}`), 'm.cohort', 'first_offset', 'last_offset'].join(', ')}`;
+  const rows = await db.query<Record<string, unknown>>(sql, builder.params);
+  return {
+    observedUntil,
+    spans: rows.map((row) => ({
+      key: groupKey(builder, row),
+      cohort: String(row.cohort),
+      first: Number(row.first_offset),
+      last: Number(row.last_offset),
+      customers: Number(row.customers),
+    })),
+  };
 }

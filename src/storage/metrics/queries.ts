@@ -12,7 +12,7 @@ export interface Group<T> {
   stats: T;
 }
 
-function collect<T>(builder: SqlBuilder, rows: Record<string, unknown>[], init: () => T, add: (stats: T, row: Record<string, unknown>) => void): Group<T>[] {
+export function collect<T>(builder: { keys: { name: string }[] }, rows: Record<string, unknown>[], init: () => T, add: (stats: T, row: Record<string, unknown>) => void): Group<T>[] {
   const groups = new Map<string, Group<T>>();
   for (const row of rows) {
     const key = groupKey(builder, row);

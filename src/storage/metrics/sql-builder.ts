@@ -6,7 +6,7 @@ import { CUSTOMER_COLUMNS, type Dimension, type Filter, type MetricSource } from
  * ever spliced into SQL. Every query starts from `workspace_id = $1`.
  */
 
-const PERIOD_FORMATS = {
+export const PERIOD_FORMATS = {
   day: ['day', 'YYYY-MM-DD'],
   week: ['week', 'IYYY-"W"IW'],
   month: ['month', 'YYYY-MM'],
@@ -128,7 +128,7 @@ export class SqlBuilder {
 export type KeyedRow = Record<string, unknown>;
 
 /** Reads the group keys (k0, k1, …) of a result row into {dimension name: value}. */
-export function groupKey(builder: SqlBuilder, row: KeyedRow): Record<string, string | null> {
+export function groupKey(builder: { keys: { name: string }[] }, row: KeyedRow): Record<string, string | null> {
   const key: Record<string, string | null> = {};
   builder.keys.forEach((k, i) => {
     const value = row[`k${i}`];

@@ -1,0 +1,124 @@
+import type { Dimension, Filter, MetricSource } from '../../metrics/dimensions.ts';
+import type { Database } from '../database.ts';
+import type { RollupName } from '../rollups.ts';
+import { collect, type DurationStats, type Group, type RateStats, type ScoreCell } from './queries.ts';
+import { PERIOD_FORMATS } from './sql-builder.ts';
+import type { TicketMeasureName } from './ticket-measures.ts';
+
+/**
+ * The same statistics as queries.ts, read from the rollup tables instead of the raw rows: the
+ * standard views (periods × touchpoint, channel, survey, segment for answers; periods × channel,
+ * agent, category for tickets) cost O(buckets). A property test checks both give one answer.
+ */
+
+const ROLLUP_COLUMNS: Record<RollupName, Record<string, string>> = {
+  responses: { touchpoint: 'touchpoint', channel: 'channel', survey_id: 'survey_id' },
+  tickets: { channel: 'channel', agent_id: 'agent_id', category: 'category' },
+};
+
+export const ROLLUP_OF_SOURCE: Partial<Record<MetricSource, RollupName>> = { responses: 'responses', tickets: 'tickets' };
+
+function columnOf(rollup: RollupName, dimension: Dimension): string | undefined {
+  if (dimension.type === 'column') return ROLLUP_COLUMNS[rollup][dimension.column];
+  if (dimension.type === 'customer' && dimension.field === 'segment' && rollup === 'responses') return 'segment';
+  return undefined;
+}
+
+/** Whether the rollup has every dimension the request groups or filters by. */
+export function rollupCanAnswer(rollup: RollupName, by: Dimension[], where: Filter[]): boolean {
+  return [...by, ...where.map((f) => f.dimension)].every((d) => d.type === 'period' || columnOf(rollup, d) !== undefined);
+}
+
+export interface RollupScope {
+  workspaceId: number;
+  /** First and last day (YYYY-MM-DD, inclusive) in the workspace's time zone. */
+  fromDay?: string;
+  toDay?: string;
+  by: Dimension[];
+  where: Filter[];
+}
+
+export class RollupBuilder {
+  readonly params: unknown[];
+  readonly keys: { name: string; sql: string }[] = [];
+  readonly #where: string[] = ['ro.workspace_id = $1'];
+
+  constructor(
+    readonly rollup: RollupName,
+    scope: RollupScope,
+  ) {
+    this.params = [scope.workspaceId];
+    if (scope.fromDay) this.#where.push(`ro.day >= ${this.param(scope.fromDay)}::date`);
+    if (scope.toDay) this.#where.push(`ro.day <= ${this.param(scope.toDay)}::date`);
+    for (const filter of scope.where) this.#where.push(`${this.dimension(filter.dimension)} = ANY(${this.param(filter.values)}::text[])`);
+    for (const dimension of scope.by) this.keys.push({ name: dimension.name, sql: this.dimension(dimension) });
+  }
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  where(condition: string): this {
+    this.#where.push(condition);
+    return this;
+  }
+
+  dimension(dimension: Dimension): string {
+    if (dimension.type === 'period') {
+      const [unit, format] = PERIOD_FORMATS[dimension.period];
+      return `to_char(date_trunc('${unit}', ro.day), '${format}')`;
+    }
+    const column = columnOf(this.rollup, dimension);
+    if (!column) throw new Error(`the ${this.rollup} rollup has no ${dimension.name}`);
+    return `NULLIF(ro.${column}, '')`;
+  }
+
+  select(columns: string[], groupExtra: string[] = [], having = ''): string {
+    const table = this.rollup === 'responses' ? 'response_rollups' : 'ticket_rollups';
+    const list = [...this.keys.map((k, i) => `${k.sql} AS k${i}`), ...columns].join(', ');
+    const group = [...this.keys.map((_, i) => `k${i}`), ...groupExtra];
+    return `SELECT ${list} FROM ${table} ro WHERE ${this.#where.join(' AND ')} ${group.length > 0 ? `GROUP BY ${group.join(', ')}` : ''} ${having}`;
+  }
+}
+
+export async function rollupScoreHistograms(db: Database, builder: RollupBuilder, kinds: readonly string[]): Promise<Group<ScoreCell[]>[]> {
+  builder.where(`ro.kind = ANY(${builder.param(kinds)}::text[])`);
+  const sql = builder.select(['ro.scale_min AS scale_min', 'ro.scale_max AS scale_max', 'ro.score AS score', 'sum(ro.n)::integer AS n'], ['scale_min', 'scale_max', 'score'], 'HAVING sum(ro.n) > 0');
+  const rows = await db.query<Record<string, unknown>>(sql, builder.params);
+  return collect(builder, rows, () => [] as ScoreCell[], (cells, row) =>
+    cells.push({ scaleMin: Number(row.scale_min), scaleMax: Number(row.scale_max), score: Number(row.score), n: Number(row.n) }),
+  );
+}
+
+export async function rollupDurationStats(db: Database, builder: RollupBuilder, measure: TicketMeasureName): Promise<Group<DurationStats>[]> {
+  builder.where(`ro.measure = ${builder.param(measure)}`);
+  const sql = builder.select(
+    ['ro.bucket AS bucket', 'sum(ro.n)::integer AS n', 'sum(ro.sum)::double precision AS sum', 'sum(ro.sum_squares)::double precision AS sum_squares'],
+    ['bucket'],
+    'HAVING sum(ro.n) > 0',
+  );
+  const rows = await db.query<Record<string, unknown>>(sql, builder.params);
+  return collect(
+    builder,
+    rows,
+    (): DurationStats => ({ n: 0, sum: 0, sumSquares: 0, histogram: new Map() }),
+    (stats, row) => {
+      const n = Number(row.n);
+      stats.n += n;
+      stats.sum += Number(row.sum);
+      stats.sumSquares += Number(row.sum_squares);
+      stats.histogram.set(Number(row.bucket), n);
+    },
+  );
+}
+
+export async function rollupRateStats(db: Database, builder: RollupBuilder, measure: TicketMeasureName): Promise<Group<RateStats>[]> {
+  builder.where(`ro.measure = ${builder.param(measure)}`);
+  const sql = builder.select(['sum(ro.x)::integer AS x', 'sum(ro.n)::integer AS n'], [], 'HAVING sum(ro.n) > 0');
+  const rows = await db.query<Record<string, unknown>>(sql, builder.params);
+  return collect(builder, rows, () => ({ x: 0, n: 0 }), (stats, row) => {
+    stats.x += Number(row.x);
+    stats.n += Number(row.n);
+  });
+}

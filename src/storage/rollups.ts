@@ -1,0 +1,169 @@
+import type { RecordKindName } from '../domain/record-kinds.ts';
+import type { Database, Transaction } from './database.ts';
+import { durationBucketSql } from './metrics/queries.ts';
+import { TICKET_MEASURE_NAMES, ticketMeasure } from './metrics/ticket-measures.ts';
+
+/**
+ * Keeps the rollup tables in step with the raw rows. Each import batch adds the new version of
+ * the rows it touched and subtracts the old one, in the batch's own transaction, so a rollup is
+ * exactly as committed as the rows it sums. Whatever cannot be updated that way (a customer's
+ * segment changed, the workspace changed time zone, no rollup built yet) marks the rollup stale:
+ * queries then read the raw rows until `refreshRollups` rebuilds it (at the end of every import,
+ * or `sada rollups`).
+ */
+
+export type RollupName = 'responses' | 'tickets';
+export const ROLLUP_NAMES: readonly RollupName[] = ['responses', 'tickets'];
+
+const DELTA = 'sada_rollup_delta';
+
+/** Contributions of responses to response_rollups; `only` restricts to some ids. */
+function responseContributions(only: string | undefined): string {
+  return `SELECT (r.submitted_at AT TIME ZONE $2)::date AS day, r.kind, coalesce(r.survey_id, '') AS survey_id,
+      coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel, coalesce(c.segment, '') AS segment,
+      r.scale_min, r.scale_max, r.score, count(*)::integer AS n
+    FROM responses r LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
+    WHERE r.workspace_id = $1 AND r.score IS NOT NULL ${only ? `AND r.id IN (${only})` : ''}
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+}
+const RESPONSE_KEY = ['day', 'kind', 'survey_id', 'touchpoint', 'channel', 'segment', 'scale_min', 'scale_max', 'score'];
+
+/** Contributions of tickets to ticket_rollups, one SELECT per measure. */
+function ticketContributions(only: string | undefined): string {
+  return TICKET_MEASURE_NAMES.map((name) => {
+    const m = ticketMeasure(name);
+    const seconds = m.seconds ?? '0';
+    return `SELECT (t.${m.anchor} AT TIME ZONE $2)::date AS day, '${name}'::text AS measure, coalesce(t.channel, '') AS channel,
+        coalesce(t.agent_id, '') AS agent_id, coalesce(t.category, '') AS category,
+        ${m.seconds ? durationBucketSql(seconds) : '0'}::double precision AS bucket,
+        count(*)::integer AS n, ${m.success ? `count(*) FILTER (WHERE ${m.success})` : '0'}::integer AS x,
+        ${m.seconds ? `sum(${seconds})` : '0'}::double precision AS sum, ${m.seconds ? `sum((${seconds}) ^ 2)` : '0'}::double precision AS sum_squares
+      FROM tickets t
+      WHERE t.workspace_id = $1 AND t.${m.anchor} IS NOT NULL AND (${m.population}) ${only ? `AND t.id IN (${only})` : ''}
+      GROUP BY 1, 2, 3, 4, 5, 6`;
+  }).join('\nUNION ALL\n');
+}
+const TICKET_KEY = ['day', 'measure', 'channel', 'agent_id', 'category', 'bucket'];
+
+const SPECS = {
+  responses: { table: 'response_rollups', key: RESPONSE_KEY, values: ['n'], contributions: responseContributions },
+  tickets: { table: 'ticket_rollups', key: TICKET_KEY, values: ['n', 'x', 'sum', 'sum_squares'], contributions: ticketContributions },
+} as const;
+
+interface Freshness {
+  timezone: string;
+  fresh: Set<RollupName>;
+}
+
+async function freshness(q: Pick<Transaction, 'query'>, workspaceId: number): Promise<Freshness> {
+  const rows = await q.query<{ rollup: RollupName; fresh: boolean; timezone: string }>(
+    `SELECT w.timezone, s.rollup, (s.rollup IS NOT NULL AND NOT s.stale AND s.timezone = w.timezone) AS fresh
+     FROM workspaces w LEFT JOIN rollup_state s ON s.workspace_id = w.id WHERE w.id = $1`,
+    [workspaceId],
+  );
+  return { timezone: rows[0]?.timezone ?? 'UTC', fresh: new Set(rows.filter((r) => r.fresh).map((r) => r.rollup)) };
+}
+
+/** Which fresh rollups (if any) can answer queries for this workspace right now. */
+export async function freshRollups(db: Database, workspaceId: number): Promise<Set<RollupName>> {
+  return (await freshness(db, workspaceId)).fresh;
+}
+
+/** What a batch of `kind` changes in the rollups: a delta over some ids, or staleness. */
+function effect(kind: RecordKindName, columns: readonly string[]): { delta?: RollupName; stale?: RollupName } {
+  switch (kind) {
+    case 'responses':
+      return { delta: 'responses' };
+    case 'tickets':
+    case 'messages':
+      return { delta: 'tickets' };
+    case 'customers':
+      return columns.includes('segment') ? { stale: 'responses' } : {};
+    default:
+      return {};
+  }
+}
+
+export interface RollupBatch {
+  /** Call after the batch has written its rows (and derived ticket fields). */
+  after(): Promise<void>;
+}
+
+/**
+ * Call inside the batch's transaction before it writes. `idsSql` selects the ids of the
+ * responses or tickets the batch may change (for messages: their tickets), with parameters
+ * `params` numbered from $3 ($1 is the workspace, $2 its time zone).
+ */
+export async function beginRollupBatch(
+  tx: Transaction,
+  workspaceId: number,
+  kind: RecordKindName,
+  columns: readonly string[],
+  idsSql: string,
+  params: unknown[],
+): Promise<RollupBatch> {
+  const { delta, stale } = effect(kind, columns);
+  const noop = { after: async () => {} };
+  if (stale) {
+    await tx.query('UPDATE rollup_state SET stale = true WHERE workspace_id = $1 AND rollup = $2', [workspaceId, stale]);
+    return noop;
+  }
+  if (!delta) return noop;
+  const state = await freshness(tx, workspaceId);
+  if (!state.fresh.has(delta)) return noop;
+  const spec = SPECS[delta];
+  const args = [workspaceId, state.timezone, ...params];
+  const valueList = spec.values.join(', ');
+  await tx.exec(`CREATE TEMP TABLE ${DELTA} ON COMMIT DROP AS SELECT ${spec.key.join(', ')}, ${valueList} FROM ${spec.table} WITH NO DATA`);
+  // The old contribution of the rows, subtracted.
+  await tx.query(
+    `INSERT INTO ${DELTA} SELECT ${spec.key.join(', ')}, ${spec.values.map((v) => `-${v}`).join(', ')} FROM (${spec.contributions(idsSql)}) old`,
+    args,
+  );
+  return {
+    async after() {
+      await tx.query(`INSERT INTO ${DELTA} SELECT ${spec.key.join(', ')}, ${valueList} FROM (${spec.contributions(idsSql)}) new`, args);
+      await tx.query(
+        `INSERT INTO ${spec.table} (workspace_id, ${spec.key.join(', ')}, ${valueList})
+         SELECT $1, ${spec.key.join(', ')}, ${spec.values.map((v) => `sum(${v})`).join(', ')} FROM ${DELTA}
+         GROUP BY ${spec.key.join(', ')}
+         ON CONFLICT (workspace_id, ${spec.key.join(', ')}) DO UPDATE SET ${spec.values.map((v) => `${v} = ${spec.table}.${v} + EXCLUDED.${v}`).join(', ')}`,
+        [workspaceId],
+      );
+      await tx.exec(`DROP TABLE ${DELTA}`);
+    },
+  };
+}
+
+/** Rebuilds every rollup of the workspace that is missing, stale or built for another time zone. */
+export async function refreshRollups(db: Database, workspaceId: number): Promise<RollupName[]> {
+  const state = await freshness(db, workspaceId);
+  const rebuilt: RollupName[] = [];
+  for (const name of ROLLUP_NAMES) {
+    if (state.fresh.has(name)) continue;
+    await rebuildRollup(db, workspaceId, name);
+    rebuilt.push(name);
+  }
+  return rebuilt;
+}
+
+export async function rebuildRollup(db: Database, workspaceId: number, name: RollupName): Promise<void> {
+  const spec = SPECS[name];
+  await db.transaction(async (tx) => {
+    // Serialises rebuilds and batches of one workspace on PostgreSQL (PGlite is single-writer anyway).
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sada.rollup.${workspaceId}.${name}`]);
+    const [ws] = await tx.query<{ timezone: string }>('SELECT timezone FROM workspaces WHERE id = $1', [workspaceId]);
+    const timezone = ws?.timezone ?? 'UTC';
+    await tx.query(`DELETE FROM ${spec.table} WHERE workspace_id = $1`, [workspaceId]);
+    await tx.query(
+      `INSERT INTO ${spec.table} (workspace_id, ${spec.key.join(', ')}, ${spec.values.join(', ')})
+       SELECT $1, ${spec.key.join(', ')}, ${spec.values.join(', ')} FROM (${spec.contributions(undefined)}) c`,
+      [workspaceId, timezone],
+    );
+    await tx.query(
+      `INSERT INTO rollup_state (workspace_id, rollup, timezone, stale, built_at) VALUES ($1, $2, $3, false, now())
+       ON CONFLICT (workspace_id, rollup) DO UPDATE SET timezone = EXCLUDED.timezone, stale = false, built_at = now()`,
+      [workspaceId, name, timezone],
+    );
+  });
+}
