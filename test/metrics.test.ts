@@ -111,6 +111,32 @@ describeEachEngine('metrics (hand-computed)', (t) => {
     assert.equal(group?.mean, 2269);
   });
 
+  test('frt in business hours: only the open hours of the workspace count', async () => {
+    const ws = await t.workspace();
+    // Riyadh, open Sunday–Thursday 09:00–17:00 (the Saudi working week).
+    await t.db.query(`UPDATE workspaces SET timezone = 'Asia/Riyadh', settings = $2 WHERE id = $1`, [
+      ws.id,
+      JSON.stringify({ businessHours: { days: [7, 1, 2, 3, 4], opens: '09:00', closes: '17:00' } }),
+    ]);
+    const riyadh = { ...ws, timezone: 'Asia/Riyadh', settings: { businessHours: { days: [7, 1, 2, 3, 4], opens: '09:00', closes: '17:00' } } };
+    const csv = [
+      'id,created_at,first_response_at',
+      // Thursday 16:00 → Sunday 10:00 local (UTC+3): 1 h on Thursday + 1 h on Sunday = 7200 s.
+      'b1,2024-02-29T13:00:00Z,2024-03-03T07:00:00Z',
+      // Friday (weekend) 10:00 → Friday 11:00: 0 s.
+      'b2,2024-03-01T07:00:00Z,2024-03-01T08:00:00Z',
+      // Monday 08:00 → 09:30: only 30 min are open hours.
+      'b3,2024-03-04T05:00:00Z,2024-03-04T06:30:00Z',
+    ].join('\n');
+    await load(ws, 'tickets', csv + '\n');
+    const business = (await metricReport(t.db, riyadh, { metric: 'frt_business' })).groups[0]!;
+    assert.equal(business.n, 3);
+    assert.equal(business.mean, (7200 + 0 + 1800) / 3);
+    assert.equal(business.value, 1800, 'median of 0, 1800, 7200');
+    const calendar = (await metricReport(t.db, riyadh, { metric: 'frt' })).groups[0]!;
+    assert.equal(calendar.value, 5400, 'calendar median of 3600, 5400 and 66 h');
+  });
+
   test('resolution time, reopen rate and FCR, with merged tickets excluded', async () => {
     const ws = await t.workspace();
     const csv = [

@@ -47,10 +47,12 @@ const ticket = fc.record({
   agent: fc.constantFrom('a1', 'a2', ''),
   category: fc.constantFrom('billing', 'delivery', ''),
 });
+type ResponseRow = typeof response extends fc.Arbitrary<infer T> ? T : never;
+type TicketRow = typeof ticket extends fc.Arbitrary<infer T> ? T : never;
 const message = fc.record({ ticket: fc.integer({ min: 0, max: 40 }).map((i) => `t${i}`), minutes: fc.integer({ min: 0, max: 5000 }), agent: fc.boolean() });
 
 const SCALES: Record<string, [number, number]> = { nps: [0, 10], csat: [1, 5], ces: [1, 7] };
-const responsesCsv = (rows: fc.RecordValue<typeof response>[]) =>
+const responsesCsv = (rows: ResponseRow[]) =>
   'id,kind,score,submitted_at,touchpoint,channel,customer_id,survey_id\n' +
   rows
     .map((r) => {
@@ -59,7 +61,7 @@ const responsesCsv = (rows: fc.RecordValue<typeof response>[]) =>
     })
     .join('\n') +
   '\n';
-const ticketsCsv = (rows: fc.RecordValue<typeof ticket>[]) =>
+const ticketsCsv = (rows: TicketRow[]) =>
   'id,created_at,first_response_at,resolved_at,reopen_count,agent_reply_count,handle_seconds,merged_into,channel,agent_id,category\n' +
   rows
     .map((t) => {

@@ -11,12 +11,15 @@ import {
   withChanges,
   type MetricGroup,
 } from '../metrics/compute.ts';
+import { computeCohorts } from '../metrics/cohorts.ts';
+import { computeConsistency, RESOLUTION_HORIZON_DAYS, type ConsistencyTests } from '../metrics/consistency.ts';
 import { METRICS, isMetricName, METRIC_NAMES, type MetricDefinition, type MetricName } from '../metrics/definitions.ts';
 import { DimensionError, parseDimension, parseFilter, type Dimension, type Filter, type MetricSource, type Period } from '../metrics/dimensions.ts';
 import { periodsBetween } from '../metrics/periods.ts';
 import { DEFAULT_SCORING, isEasy, isPositive, type ScoringSettings } from '../metrics/scoring.ts';
 import type { Database } from '../storage/database.ts';
-import { KEPT_ORDER, lifecycleStats, type LifecycleBasis } from '../storage/metrics/lifecycle.ts';
+import { fcrByUnit, resolutionRanks, resolvedWithinByUnit, ticketsAsOf } from '../storage/metrics/consistency.ts';
+import { cohortCells, KEPT_ORDER, lifecycleStats, type LifecycleBasis } from '../storage/metrics/lifecycle.ts';
 import { countStats, durationStats, rateStats, scoreHistograms, sumStats } from '../storage/metrics/queries.ts';
 import { rollupCanAnswer, RollupBuilder, rollupDurationStats, rollupRateStats, rollupScoreHistograms, ROLLUP_OF_SOURCE } from '../storage/metrics/rollup-queries.ts';
 import { RESOLVED, ticketMeasure } from '../storage/metrics/ticket-measures.ts';
@@ -55,11 +58,15 @@ export interface MetricResult {
   to: string | null;
   by: string[];
   where: string[];
-  /** For churn and retention: what "active" was read from. */
+  /** For churn, retention and cohorts: what "active" was read from. */
   basis?: string;
   /** Whether the statistics came from the rollups or from the raw rows. */
   computedFrom: 'rollups' | 'raw rows';
   groups: MetricGroup[];
+  /** For consistency: pooled rates, χ² tests, and Kruskal–Wallis tests per ticket category. */
+  tests?: ConsistencyTests;
+  /** For cohorts: the last day the data describes (YYYY-MM-DD in the workspace's time zone). */
+  observedUntil?: string;
 }
 
 export class ReportError extends Error {}
@@ -79,6 +86,12 @@ function scoringOf(workspace: Workspace): ScoringSettings {
   };
 }
 
+/** Opening hours for business-hours metrics: workspaces.settings.businessHours, else Mon–Fri 09:00–17:00. */
+function businessHoursOf(workspace: Workspace): { days: number[]; opens: string; closes: string } {
+  const custom = (workspace.settings as { businessHours?: { days?: number[]; opens?: string; closes?: string } }).businessHours ?? {};
+  return { days: custom.days ?? [1, 2, 3, 4, 5], opens: custom.opens ?? '09:00', closes: custom.closes ?? '17:00' };
+}
+
 async function hasRows(db: Database, table: 'subscriptions' | 'orders', workspaceId: number): Promise<boolean> {
   const [row] = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE workspace_id = $1) AS found`, [workspaceId]);
   return row?.found ?? false;
@@ -96,7 +109,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
 
   let source: MetricSource = definition.source;
   let basis: LifecycleBasis | undefined;
-  if (request.metric === 'churn' || request.metric === 'retention') {
+  if (request.metric === 'churn' || request.metric === 'retention' || request.metric === 'cohorts') {
     if (await hasRows(db, 'subscriptions', workspace.id)) basis = { kind: 'subscriptions' };
     else basis = { kind: 'orders', inactivityDays: request.churnDays ?? 90 };
     source = basis.kind;
@@ -122,10 +135,12 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   const builder = () => new SqlBuilder(source, scope, definition.anchor);
   const scoring = scoringOf(workspace);
   let groups: MetricGroup[];
+  let keyNames = by.map((d) => d.name);
+  let extra: Pick<MetricResult, 'tests' | 'observedUntil'> = {};
 
   const rollupName = ROLLUP_OF_SOURCE[source];
   const rollup =
-    request.useRollups !== false && rollupName && rollupCanAnswer(rollupName, by, where) && (await freshRollups(db, workspace.id)).has(rollupName)
+    request.useRollups !== false && !RAW_ONLY.has(request.metric) && rollupName && rollupCanAnswer(rollupName, by, where) && (await freshRollups(db, workspace.id)).has(rollupName)
       ? new RollupBuilder(rollupName, { workspaceId: workspace.id, fromDay: from?.toISODate() ?? undefined, toDay: to?.toISODate() ?? undefined, by, where })
       : undefined;
   const histograms = (kinds: string[]) => (rollup ? rollupScoreHistograms(db, rollup, kinds) : scoreHistograms(db, builder(), kinds));
@@ -159,11 +174,26 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
       groups = stats.map((g) => ({ key: g.key, ...computeDuration(g.stats, request.metric === 'aht' ? 'mean' : 'median') }));
       break;
     }
+    case 'frt_business': {
+      const b = builder();
+      const hours = businessHoursOf(workspace);
+      const seconds = `sada_business_seconds(t.created_at, t.first_response_at, ${b.param(zone)}, ${b.param(hours.days)}::integer[], ${b.param(hours.opens)}::time, ${b.param(hours.closes)}::time)`;
+      groups = (await durationStats(db, b, seconds, ticketMeasure('frt').population)).map((g) => ({ key: g.key, ...computeDuration(g.stats, 'median') }));
+      break;
+    }
     case 'reopen_rate':
     case 'fcr': {
       const measure = ticketMeasure(request.metric);
       const stats = rollup ? await rollupRateStats(db, rollup, request.metric) : await rateStats(db, builder(), measure.success!, measure.population);
       groups = stats.map((g) => ({ key: g.key, ...computeRate(g.stats) }));
+      break;
+    }
+    case 'consistency': {
+      const unit = consistencyUnit(by);
+      const result = await consistency(db, { ...scope, by: [unit] });
+      groups = result.groups;
+      keyNames = [unit.name];
+      extra = { tests: result.tests };
       break;
     }
     case 'cost_per_resolution': {
@@ -229,6 +259,24 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
       groups = stats.map((g) => ({ key: g.key, ...computeLifecycle(g.stats, request.metric as 'churn' | 'retention') }));
       break;
     }
+    case 'cohorts': {
+      if (by.some((d) => d.type !== 'customer')) {
+        throw new ReportError('cohorts are counted per customer: besides the cohort month and months since, break them down by segment or customer.<field> only');
+      }
+      if (where.some((f) => f.dimension.type !== 'customer')) throw new ReportError('cohorts can be filtered on segment or customer.<field> only');
+      const b = new SqlBuilder(source, { ...scope, from: undefined, to: undefined, where: [] }, definition.anchor);
+      const filters = where.map((f) => `${b.dimension(f.dimension)} = ANY(${b.param(f.values)}::text[])`);
+      const data = await cohortCells(db, b, basis!.kind, { from: scope.from, to: scope.to, filters });
+      keyNames = [...keyNames, 'cohort', 'months_since'];
+      if (!data.observedUntil) {
+        groups = [];
+        break;
+      }
+      const until = DateTime.fromJSDate(data.observedUntil, { zone });
+      groups = computeCohorts(data.spans, until.toFormat('yyyy-MM'), { cohort: 'cohort', monthsSince: 'months_since' });
+      extra = { observedUntil: until.toFormat('yyyy-MM-dd') };
+      break;
+    }
   }
 
   groups.sort((a, b) => compareKeys(a.key, b.key));
@@ -244,11 +292,12 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     timezone: zone,
     from: request.from ?? null,
     to: request.to ?? null,
-    by: by.map((d) => d.name),
+    by: keyNames,
     where: request.where ?? [],
     computedFrom: rollup ? 'rollups' : 'raw rows',
-    ...(basis ? { basis: basis.kind === 'orders' ? `orders (inactive after ${basis.inactivityDays} days)` : 'subscriptions' } : {}),
+    ...(basis ? { basis: basisText(request.metric, basis) } : {}),
     groups: publicGroups(groups),
+    ...extra,
   };
 }
 
@@ -257,13 +306,52 @@ function periodKeyOf(by: Dimension[]): { name: string; period: Period } | undefi
   return found ? { name: found.name, period: found.period } : undefined;
 }
 
+const WHOLE_NUMBER = /^\d{1,15}$/;
+
+/** Key by key; null last; whole numbers (months since, numeric ids) by value. */
 function compareKeys(a: Record<string, string | null>, b: Record<string, string | null>): number {
   for (const name of Object.keys(a)) {
     const x = a[name] ?? '\uffff';
     const y = b[name] ?? '\uffff';
-    if (x !== y) return x < y ? -1 : 1;
+    if (x === y) continue;
+    if (WHOLE_NUMBER.test(x) && WHOLE_NUMBER.test(y) && Number(x) !== Number(y)) return Number(x) - Number(y);
+    return x < y ? -1 : 1;
   }
   return 0;
+}
+
+/** Analyses that always read the raw rows (ranks and per-customer spans are not in the rollups). */
+const RAW_ONLY: ReadonlySet<MetricName> = new Set(['consistency', 'cohorts']);
+
+function basisText(metric: MetricName, basis: LifecycleBasis): string {
+  if (basis.kind === 'subscriptions') return 'subscriptions';
+  return metric === 'cohorts' ? 'orders' : `orders (inactive after ${basis.inactivityDays} days)`;
+}
+
+/** What consistency compares: agents (the default) or teams. */
+function consistencyUnit(by: Dimension[]): Dimension {
+  const [unit, ...rest] = by;
+  if (!unit) return parseDimension('tickets', 'agent');
+  if (rest.length > 0 || !((unit.type === 'column' && unit.name === 'agent') || unit.type === 'team')) {
+    throw new ReportError('consistency compares agents (the default) or teams: use --by agent or --by team, and narrow it with --from, --to and --where');
+  }
+  return unit;
+}
+
+/**
+ * Consistency across the scope's one key (agent or team): FCR over the tickets resolved in the
+ * range, the share resolved within the horizon over the tickets created in it, and the ranks of
+ * resolution times within each category (docs/metrics.md#consistency).
+ */
+async function consistency(db: Database, scope: MetricScope) {
+  const asOf = await ticketsAsOf(db, scope.workspaceId);
+  const fcr = await fcrByUnit(db, new SqlBuilder('tickets', scope, 'resolved_at'));
+  const resolution = asOf ? await resolvedWithinByUnit(db, new SqlBuilder('tickets', scope, 'created_at'), RESOLUTION_HORIZON_DAYS, asOf) : [];
+  const ranks = await resolutionRanks(db, new SqlBuilder('tickets', scope, 'resolved_at'));
+  const name = scope.by[0]!.name;
+  const rates = (groups: { key: Record<string, string | null>; stats: { x: number; n: number } }[]) =>
+    groups.map((g) => ({ unit: g.key[name] ?? null, x: g.stats.x, n: g.stats.n }));
+  return computeConsistency({ unitName: name, fcr: rates(fcr), resolution: rates(resolution), horizonDays: RESOLUTION_HORIZON_DAYS, asOf, ranks });
 }
 
 /** The range churn and retention look at: the request's, else from the first to the last activity. */
