@@ -29,8 +29,8 @@ describeEachEngine('http', (t) => {
 
   test('the metrics API needs the token and answers like `sada report --format json`', async () => {
     const token = 'a-test-token-that-is-long-enough';
-    const secured = createApp({ db: t.db, version: 'test', apiToken: token, defaultWorkspace: 'api-metrics' });
-    const ws = await ensureWorkspace(t.db, 'api-metrics');
+    const ws = await t.workspace('api');
+    const secured = createApp({ db: t.db, version: 'test', apiToken: token, defaultWorkspace: ws.name });
     await t.db.query(
       `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, submitted_at) VALUES ($1, 'a', 'nps', 10, 0, 10, '2024-01-01'), ($1, 'b', 'nps', 3, 0, 10, '2024-02-01')`,
       [ws.id],

@@ -4,6 +4,7 @@ import { MappingError } from '../import/mapping.ts';
 import { DataDirLockedError } from '../storage/lock.ts';
 import { WorkspaceError } from '../storage/workspaces.ts';
 import { migrateCommand, workspacesCommand } from './commands/admin.ts';
+import { demoCommand, examplesCommand, rollupsCommand } from './commands/data.ts';
 import { fieldsCommand, importCommand } from './commands/import.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -18,7 +19,7 @@ const program = new Command('sada')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, reportCommand, fieldsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, demoCommand, examplesCommand, fieldsCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 

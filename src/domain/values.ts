@@ -50,6 +50,8 @@ interface Parts {
 }
 
 function fromParts(parts: Parts, zone: string, offset?: string): Parsed<Date> {
+  const fast = fastTimestamp(parts, zone, offset);
+  if (fast !== undefined) return ok(new Date(fast));
   let effectiveZone = zone;
   if (offset) {
     const upper = offset.toUpperCase();
@@ -58,6 +60,107 @@ function fromParts(parts: Parts, zone: string, offset?: string): Parsed<Date> {
   const dt = DateTime.fromObject(parts, { zone: effectiveZone });
   if (!dt.isValid) return fail(`not a real date or time (${dt.invalidExplanation ?? dt.invalidReason})`);
   return ok(dt.toJSDate());
+}
+
+/**
+ * The fast path of fromParts, for imports of millions of rows: the same instant Luxon's
+ * DateTime.fromObject(parts, { zone }) gives, without building a DateTime. It handles in-range
+ * values in UTC, a fixed offset or an IANA zone; anything else (hour 24, years before 100, zones
+ * Luxon reads specially) returns undefined and goes through Luxon, which also words the errors.
+ */
+function fastTimestamp(parts: Parts, zone: string, offset: string | undefined): number | undefined {
+  const { year, month, day } = parts;
+  const hour = parts.hour ?? 0;
+  const minute = parts.minute ?? 0;
+  const second = parts.second ?? 0;
+  const millisecond = parts.millisecond ?? 0;
+  const inRange =
+    year >= 100 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && (day <= 28 || day <= daysInMonth(year, month)) &&
+    hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millisecond >= 0 && millisecond <= 999;
+  const integers =
+    Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) && Number.isInteger(hour) &&
+    Number.isInteger(minute) && Number.isInteger(second) && Number.isInteger(millisecond);
+  if (!inRange || !integers) return undefined;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, millisecond);
+  if (offset) {
+    const upper = offset.toUpperCase();
+    if (upper === 'Z' || upper === 'UTC' || upper === 'GMT') return local;
+    // As Luxon reads the zone "UTC±hh:mm" that fromParts would hand it.
+    const normalised = normaliseOffset(offset);
+    const minutes = Number(normalised.slice(1, 3)) * 60 + Number(normalised.slice(4, 6));
+    return local - (normalised[0] === '-' ? -minutes : minutes) * 60_000;
+  }
+  const rule = zoneRule(zone);
+  if (rule === undefined) return undefined;
+  if (typeof rule === 'number') return local - rule * 60_000;
+  // Luxon's fixOffset, starting from the zone's offset now, with offsets from the cache.
+  const o = rule.offset(Date.now());
+  let utcGuess = local - o * 60_000;
+  const o2 = rule.offset(utcGuess);
+  if (o === o2) return utcGuess;
+  utcGuess -= (o2 - o) * 60_000;
+  const o3 = rule.offset(utcGuess);
+  if (o2 === o3) return utcGuess;
+  return local - Math.min(o2, o3) * 60_000; // a time in a daylight-saving gap
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Offsets are cached by spans of this length; no zone changes its offset twice within one. */
+const SPAN_MS = 6 * 3_600_000;
+
+/** An IANA zone's UTC offsets in minutes, cached by six-hour span of UTC time. */
+class ZoneOffsets {
+  readonly #zone: IANAZone;
+  readonly #bySpan = new Map<number, number>();
+
+  constructor(zone: IANAZone) {
+    this.#zone = zone;
+  }
+
+  offset(ts: number): number {
+    const span = Math.floor(ts / SPAN_MS);
+    let cached = this.#bySpan.get(span);
+    if (cached === undefined) {
+      // Luxon reads offsets at whole seconds: the first and last second of the span agree
+      // unless a transition falls inside it; then every time in that span is asked of Luxon.
+      const first = this.#zone.offset(span * SPAN_MS);
+      cached = first === this.#zone.offset(span * SPAN_MS + SPAN_MS - 1000) ? first : Number.NaN;
+      if (this.#bySpan.size >= 100_000) this.#bySpan.clear();
+      this.#bySpan.set(span, cached);
+    }
+    return Number.isNaN(cached) ? this.#zone.offset(ts) : cached;
+  }
+}
+
+const zoneRules = new Map<string, number | ZoneOffsets | undefined>();
+
+/**
+ * How Luxon reads a zone name: a fixed offset in minutes (UTC, GMT, UTC+3), an IANA zone, or
+ * undefined for what the fast path leaves to Luxon (local, default, unknown names).
+ */
+function zoneRule(zone: string): number | ZoneOffsets | undefined {
+  if (zoneRules.has(zone)) return zoneRules.get(zone);
+  let rule: number | ZoneOffsets | undefined;
+  const lowered = zone.toLowerCase();
+  const fixed = /^utc(?:([+-]\d{1,2})(?::(\d{2}))?)?$/.exec(lowered);
+  if (lowered === 'utc' || lowered === 'gmt') {
+    rule = 0;
+  } else if (fixed) {
+    // Luxon's signedOffset: "-0:30" is -30 minutes.
+    const hours = fixed[1] === undefined ? 0 : Number.parseInt(fixed[1], 10);
+    const minutes = Number.parseInt(fixed[2] ?? '', 10) || 0;
+    rule = hours * 60 + (hours < 0 || Object.is(hours, -0) ? -minutes : minutes);
+  } else if (lowered !== 'default' && lowered !== 'local' && lowered !== 'system') {
+    const iana = IANAZone.create(zone);
+    rule = iana.isValid ? new ZoneOffsets(iana) : undefined;
+  }
+  if (zoneRules.size >= 1000) zoneRules.clear();
+  zoneRules.set(zone, rule);
+  return rule;
 }
 
 function normaliseOffset(offset: string): string {

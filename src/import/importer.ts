@@ -5,6 +5,7 @@ import type { RecordKindName, StoredRecord } from '../domain/record-kinds.ts';
 import { upsertBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
 import type { Database } from '../storage/database.ts';
 import { finishImportRun, startImportRun } from '../storage/import-runs.ts';
+import { refreshRollups } from '../storage/rollups.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { checkMappingFields, MappingError, type FileFormat, type Mapping } from './mapping.ts';
 import { guessFormat, openSource } from './readers/index.ts';
@@ -48,6 +49,8 @@ export interface ImportSummary {
 }
 
 const SHOWN_REJECTS = 10;
+/** Rows per transaction when the request does not say. */
+export const DEFAULT_BATCH_SIZE = 5000;
 
 /** Counts the bytes that pass, for the progress bar. */
 function byteCounter(onBytes: (n: number) => void): Transform {
@@ -85,6 +88,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   const source = await openSource(input, format, {
     delimiter: mapping.delimiter,
     allowRaggedRows: mapping.raggedRows === 'allow',
+    relaxQuotes: mapping.quotes === 'relaxed',
   });
   const mapper = createRowMapper(kind, mapping, source.header, {
     zone: request.timezone ?? mapping.timezone ?? workspace.timezone,
@@ -109,20 +113,44 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   };
 
   const runId = await startImportRun(db, workspace.id, kind, request.path);
-  const batchSize = request.batchSize ?? 5000;
+  const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
   const totals: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let batch: StoredRecord[] = [];
   let batchIds = new Set<string>();
   let rows = 0;
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, batch);
+  // One batch is written while the next one is read and mapped, so that on PostgreSQL the
+  // database and this process work at the same time. Batches are still written one after the
+  // other, in file order.
+  let writing: Promise<void> | undefined;
+  const write = async (records: StoredRecord[], progress: { bytesRead: number; totalBytes: number; rows: number }) => {
+    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, records);
     totals.inserted += counts.inserted;
     totals.updated += counts.updated;
     totals.unchanged += counts.unchanged;
+    // Progress is reported once the batch is committed: what it shows is safely stored.
+    request.onProgress?.(progress);
+  };
+  /** Waits for the batch being written, if any; throws its error. */
+  const settle = async () => {
+    const pending = writing;
+    writing = undefined;
+    await pending;
+  };
+  /**
+   * Starts writing the current batch once the previous one is written; false when the import
+   * was aborted meanwhile (the current batch is then not written).
+   */
+  const flush = async (): Promise<boolean> => {
+    await settle();
+    if (batch.length === 0) return true;
+    if (request.signal?.aborted) return false;
+    const records = batch;
     batch = [];
     batchIds = new Set();
+    writing = write(records, { bytesRead, totalBytes, rows });
+    writing.catch(() => {}); // handled by the next settle()
+    return true;
   };
 
   let status: ImportSummary['status'] = 'done';
@@ -142,21 +170,24 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
       }
       const id = mapped.record.id as string;
       // The same id twice in one INSERT is an error in PostgreSQL: write the first one first.
-      if (batchIds.has(id)) await flush();
+      if (batchIds.has(id) && !(await flush())) {
+        status = 'interrupted';
+        break;
+      }
       batch.push(mapped.record);
       batchIds.add(id);
-      if (batch.length >= batchSize) {
-        await flush();
-        request.onProgress?.({ bytesRead, totalBytes, rows });
-        if (request.signal?.aborted) {
-          status = 'interrupted';
-          break;
-        }
+      // Aborting stops after the batch being written.
+      if (batch.length >= batchSize && (!(await flush()) || request.signal?.aborted)) {
+        status = 'interrupted';
+        break;
       }
     }
-    if (status === 'done') await flush();
+    if (status === 'done' && !(await flush())) status = 'interrupted';
+    await settle();
     request.onProgress?.({ bytesRead, totalBytes, rows });
   } catch (error) {
+    // A batch still being written commits or rolls back before the run is marked failed.
+    await settle().catch(() => {});
     await finishImportRun(db, workspace.id, runId, 'failed', { ...totals, rejected }, (error as Error).message);
     throw error;
   } finally {
@@ -164,6 +195,8 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     const stream = rejects;
     if (stream) await new Promise<void>((resolve) => stream.end(resolve));
   }
+  // Rollups that these batches could not keep up to date incrementally are rebuilt now.
+  await refreshRollups(db, workspace.id);
   await finishImportRun(db, workspace.id, runId, status, { ...totals, rejected });
 
   const summary: ImportSummary = {

@@ -19,14 +19,18 @@ const fieldSource = z.union([
       column: z.string().min(1).optional(),
       /** A constant for every row. */
       value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+      /** Text built from columns, e.g. "dete-{ID}" (an id that must differ from another file's); empty if a column is. */
+      template: z.string().regex(/\{[^{}]+\}/, 'name at least one column in braces, e.g. "dete-{ID}"').optional(),
       /** Date format for this field; overrides the file's. */
       format: z.string().min(1).optional(),
       /** Translation of source values, e.g. {"HANG": "abandoned"}; unlisted values pass through. */
       values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+      /** An empty cell rejects the row even if the kind does not require the field (e.g. an id this file always has). */
+      required: z.boolean().optional(),
     })
     .strict()
-    .refine((s) => (s.column === undefined) !== (s.value === undefined), {
-      message: 'give either "column" or "value"',
+    .refine((s) => [s.column, s.value, s.template].filter((x) => x !== undefined).length === 1, {
+      message: 'give one of "column", "value" or "template"',
     }),
 ]);
 export type FieldSource = z.infer<typeof fieldSource>;
@@ -46,6 +50,11 @@ export const mappingSchema = z
      * `allow` them and match cells by position — only for files whose header is known to be off.
      */
     raggedRows: z.enum(['reject', 'allow']).default('reject'),
+    /**
+     * CSV/TSV quotes: `strict` (default) rejects a row with a quote inside an unquoted field;
+     * `relaxed` keeps such quotes as text — for files written by tools that do not escape them.
+     */
+    quotes: z.enum(['strict', 'relaxed']).default('strict'),
     /** Keep every column that no field takes as an attribute of the record. */
     keepUnmappedAsAttributes: z.boolean().default(false),
     fields: z.record(z.string(), fieldSource).default({}),

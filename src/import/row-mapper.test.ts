@@ -87,6 +87,22 @@ describe('row mapper', () => {
     assert.deepEqual(parseMapFlags(['score=rating', 'kind==csat']), { score: 'rating', kind: { value: 'csat' } });
   });
 
+  test('builds text from columns with a template, and lets a mapping require a field the kind does not', () => {
+    const mapping = mappingSchema.parse({
+      fields: { id: { template: 'dete-{ID}-supervision', required: true }, kind: { value: 'esat' }, score: 'Performance', submitted_at: 'Cease' },
+    });
+    const mapper = createRowMapper('responses', mapping, ['ID', 'Performance', 'Cease'], options);
+    const mapped = mapper.map(row({ ID: ' 7 ', Performance: '4', Cease: '2012-08-01' }));
+    assert.equal(mapped.ok && mapped.record.id, 'dete-7-supervision');
+    const empty = mapper.map(row({ ID: '', Performance: '4', Cease: '2012-08-01' }, 9));
+    assert.deepEqual(!empty.ok && empty.problems.map((p) => [p.line, p.column, p.reason]), [
+      [9, 'template "dete-{ID}-supervision"', 'id is required but empty'],
+    ]);
+    assert.throws(() => createRowMapper('responses', mapping, ['Performance', 'Cease'], options), /column "ID", which the file does not have/);
+    assert.throws(() => mappingSchema.parse({ fields: { id: { template: 'no braces' } } }));
+    assert.throws(() => mappingSchema.parse({ fields: { id: { template: '{a}', column: 'a' } } }), /give one of/);
+  });
+
   test('reads nested JSON paths', () => {
     const mapper = createRowMapper('tickets', mappingSchema.parse({ fields: { created_at: 'meta.created', agent_id: 'assignee.id' } }), undefined, options);
     const mapped = mapper.map(row({ id: 5, meta: { created: '2024-05-01T10:00:00Z' }, assignee: { id: 42 } }));

@@ -31,8 +31,12 @@ interface CompiledField {
   isAttribute: boolean;
   column?: string;
   constant?: unknown;
+  /** "text {column} text": the columns it names, in order of appearance. */
+  template?: { text: string; columns: string[] };
   dateFormat: string;
   values?: Record<string, unknown>;
+  /** Required by the kind, or by the mapping for this file. */
+  required: boolean;
 }
 
 const ATTRIBUTE_SPEC: FieldSpec = { name: 'attributes', type: 'text', doc: '' };
@@ -119,10 +123,13 @@ export function createRowMapper(
 
   const sourceOf = (source: FieldSource, spec: FieldSpec, target: string, isAttribute: boolean): CompiledField => {
     const s = typeof source === 'string' ? { column: source } : source;
-    if (s.column !== undefined && header && !headerIndex.has(s.column)) {
-      throw new MappingError(
-        `the mapping takes ${target} from column "${s.column}", which the file does not have. Columns: ${header.join(', ')}`,
-      );
+    const templateColumns = s.template === undefined ? [] : [...s.template.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+    for (const column of s.column !== undefined ? [s.column] : templateColumns) {
+      if (header && !headerIndex.has(column)) {
+        throw new MappingError(
+          `the mapping takes ${target} from column "${column}", which the file does not have. Columns: ${header.join(', ')}`,
+        );
+      }
     }
     return {
       spec,
@@ -130,8 +137,10 @@ export function createRowMapper(
       isAttribute,
       column: s.column,
       constant: s.value,
+      template: s.template === undefined ? undefined : { text: s.template, columns: templateColumns },
       dateFormat: s.format ?? mapping.dateFormat ?? options.dateFormat,
       values: s.values,
+      required: spec.required === true || s.required === true,
     };
   };
 
@@ -157,12 +166,13 @@ export function createRowMapper(
       compiled.push(sourceOf(source, ATTRIBUTE_SPEC, field.slice('attributes.'.length), true));
     }
   }
-  const usedColumns = new Set(compiled.map((f) => f.column).filter((c): c is string => c !== undefined));
+  const usedColumns = new Set(compiled.flatMap((f) => (f.column !== undefined ? [f.column] : (f.template?.columns ?? []))));
   const unmappedColumns = mapping.keepUnmappedAsAttributes && header ? header.filter((c) => !usedColumns.has(c) && c !== '') : [];
   const hasId = compiled.some((f) => f.target === 'id' && !f.isAttribute);
   const occurrences = new Map<string, number>();
 
-  const columnLabel = (column: string | undefined) => {
+  const columnLabel = (column: string | undefined, template?: { text: string }) => {
+    if (template) return `template "${template.text}"`;
     if (column === undefined) return '(constant)';
     const index = headerIndex.get(column);
     return index === undefined ? column : `${column} (column ${index + 1})`;
@@ -176,11 +186,11 @@ export function createRowMapper(
     const attributes: Record<string, unknown> = {};
     const problems: RowProblem[] = [];
     for (const field of compiled) {
-      let raw = field.column !== undefined ? lookup(row.cells, field.column) : field.constant;
+      let raw = field.column !== undefined ? lookup(row.cells, field.column) : field.template ? fillTemplate(field.template, row.cells) : field.constant;
       if (field.values) raw = translate(field.values, raw);
       if (isBlank(raw)) {
-        if (field.spec.required) {
-          problems.push({ line: row.line, column: columnLabel(field.column), field: field.target, value: '', reason: `${field.target} is required but empty` });
+        if (field.required) {
+          problems.push({ line: row.line, column: columnLabel(field.column, field.template), field: field.target, value: '', reason: `${field.target} is required but empty` });
         } else if (!field.isAttribute) {
           record[field.target] = null;
         }
@@ -188,7 +198,7 @@ export function createRowMapper(
       }
       const parsed = convert(field, raw, options.zone);
       if (!parsed.ok) {
-        problems.push({ line: row.line, column: columnLabel(field.column), field: field.target, value: String(raw), reason: parsed.reason });
+        problems.push({ line: row.line, column: columnLabel(field.column, field.template), field: field.target, value: String(raw), reason: parsed.reason });
       } else if (field.isAttribute) {
         attributes[field.target] = parsed.value;
       } else {
@@ -204,7 +214,7 @@ export function createRowMapper(
         const source = compiled.find((f) => f.target === problem.field && !f.isAttribute);
         problems.push({
           line: row.line,
-          column: columnLabel(source?.column),
+          column: columnLabel(source?.column, source?.template),
           field: problem.field,
           value: String(source?.column !== undefined ? (lookup(row.cells, source.column) ?? '') : ''),
           reason: problem.reason,
@@ -217,6 +227,12 @@ export function createRowMapper(
     return { ok: true, record };
   };
   return { columns, map };
+}
+
+/** Fills "{column}" placeholders; blank (undefined) when a named cell is blank. */
+function fillTemplate(template: { text: string; columns: string[] }, cells: Record<string, unknown>): string | undefined {
+  for (const column of template.columns) if (isBlank(lookup(cells, column))) return undefined;
+  return template.text.replace(/\{([^{}]+)\}/g, (_, column: string) => String(lookup(cells, column)).trim());
 }
 
 /**

@@ -26,6 +26,8 @@ export interface Change {
   significant: boolean;
   /** Either period has fewer than 30 answers: too few to tell. */
   smallSample: boolean;
+  /** Set when the change compares another statistic than the value (durations: the mean, tested by Welch). */
+  of?: 'mean';
 }
 
 export interface MetricGroup {
@@ -207,6 +209,9 @@ export function computeLifecycle(stats: { atStart: number; atEnd: number; churne
   };
 }
 
+/** Metrics whose value is a median: their change is tested on the mean (Welch), and says so. */
+const MEDIAN_HEADLINE: ReadonlySet<MetricName> = new Set(['frt', 'frt_business', 'resolution_time', 'first_resolution_time']);
+
 type CompareInput =
   | { kind: 'nps'; counts: NpsCounts }
   | { kind: 'proportion'; x: number; n: number }
@@ -242,6 +247,7 @@ export function withChanges(groups: MetricGroup[], periodName: string, period: P
         pValue: result.pValue,
         significant: result.significant,
         smallSample: result.smallSample,
+        ...(MEDIAN_HEADLINE.has(metric) ? { of: 'mean' as const } : {}),
       },
     };
   });

@@ -1,6 +1,7 @@
 import { recordKind, type RecordKindName, type StoredRecord } from '../domain/record-kinds.ts';
 import { encodeCsv } from './copy-csv.ts';
 import type { Database, Transaction } from './database.ts';
+import { beginRollupBatch } from './rollups.ts';
 import { deriveTicketTimes, DERIVABLE_TICKET_FIELDS } from './ticket-derivation.ts';
 
 export interface UpsertCounts {
@@ -36,12 +37,15 @@ export async function upsertBatch(
       `CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${stageColumns.map((c) => `"${c}"`).join(', ')} FROM ${table} WITH NO DATA`,
     );
     await tx.copyCsv(STAGE, stageColumns, csv);
+    // The responses or tickets this batch may change (for messages: their tickets).
+    const touchedIds = `SELECT DISTINCT ${kindName === 'messages' ? 'ticket_id' : 'id'} FROM ${STAGE}`;
+    const rollup = await beginRollupBatch(tx, workspaceId, kindName, valueColumns, touchedIds, []);
     const [counts] = await tx.query<{ inserted: number; updated: number }>(upsertSql(kindName, table, valueColumns), [workspaceId]);
     await registerCatalogKeys(tx, workspaceId, valueColumns);
     if (kindName === 'messages' || kindName === 'tickets') {
-      const idColumn = kindName === 'messages' ? 'ticket_id' : 'id';
-      await deriveTicketTimes(tx, workspaceId, `SELECT DISTINCT ${idColumn} FROM ${STAGE}`);
+      await deriveTicketTimes(tx, workspaceId, touchedIds);
     }
+    await rollup.after();
     const inserted = counts?.inserted ?? 0;
     const updated = counts?.updated ?? 0;
     return { inserted, updated, unchanged: records.length - inserted - updated };

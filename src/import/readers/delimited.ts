@@ -22,6 +22,7 @@ export async function readDelimited(input: Readable, options: ReaderOptions & { 
       relax_column_count: true,
       skip_records_with_error: true,
       skip_empty_lines: false,
+      relax_quotes: options.relaxQuotes ?? false,
     }),
   );
   // The parser reports skipped records as events, possibly ahead of the records before them:

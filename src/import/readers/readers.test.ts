@@ -34,6 +34,20 @@ describe('file readers', () => {
     assert.deepEqual(warnings, ['2 row(s) have 2 fields but the header has 3; they were matched to columns by position (raggedRows: allow)']);
   });
 
+  test('CSV: relaxed quotes keep stray quotes as text (a header written by a tool that does not escape them)', async () => {
+    const text = 'a,b "x",c\n1,2 "y",3\n4,""z,5\n';
+    const strict = await read(text, 'csv');
+    assert.ok(strict.items.some((i) => i.kind === 'problem'), 'strict by default');
+    const source = await openSource(Readable.from([Buffer.from(text)]), 'csv', { allowRaggedRows: false, relaxQuotes: true });
+    const items: SourceItem[] = [];
+    for await (const item of source.items) items.push(item);
+    assert.deepEqual(source.header, ['a', 'b "x"', 'c']);
+    assert.deepEqual(items.map((i) => i.kind === 'row' && i.cells), [
+      { a: '1', 'b "x"': '2 "y"', c: '3' },
+      { a: '4', 'b "x"': '""z', c: '5' },
+    ]);
+  });
+
   test('TSV and whitespace-separated columns', async () => {
     const tsv = await read('x\ty\n1\t2\n', 'tsv');
     assert.deepEqual(tsv.items[0], { kind: 'row', line: 2, cells: { x: '1', y: '2' } });

@@ -32,6 +32,8 @@ export interface ReaderOptions {
   delimiter?: string;
   /** Allow rows with more or fewer fields than the header, matched by position. */
   allowRaggedRows: boolean;
+  /** CSV/TSV: keep a quote inside an unquoted field (or after a closing quote) as text. */
+  relaxQuotes?: boolean;
 }
 
 /**

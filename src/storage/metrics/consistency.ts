@@ -1,6 +1,7 @@
 import type { Database } from '../database.ts';
 import { rateStats, type Group, type RateStats } from './queries.ts';
 import type { SqlBuilder } from './sql-builder.ts';
+import { TICKET_MEASURES } from './ticket-measures.ts';
 
 /**
  * The SQL behind `consistency` (docs/metrics.md#consistency): per agent (or team), FCR counts,
@@ -9,22 +10,10 @@ import type { SqlBuilder } from './sql-builder.ts';
  * Each builder carries the compared unit as its only key (k0) and the request's range and filters.
  */
 
-/** Resolved tickets: the population of resolution_time, reopen_rate and fcr. */
-export const RESOLVED_TICKET = 't.resolved_at IS NOT NULL AND t.merged_into IS NULL';
-
-/** A resolved ticket whose first-contact resolution can be judged: it carries a contact count. */
-export const FCR_POPULATION = `${RESOLVED_TICKET} AND (t.customer_contact_count IS NOT NULL OR t.agent_reply_count IS NOT NULL)`;
-
-/**
- * Resolved in one contact and never reopened: at most one customer contact when the source counts
- * them, else at most one agent reply.
- */
-export const FCR_SUCCESS =
-  'CASE WHEN t.customer_contact_count IS NOT NULL THEN t.customer_contact_count <= 1 ELSE t.agent_reply_count <= 1 END AND coalesce(t.reopen_count, 0) = 0';
-
 /** FCR successes and judged tickets per unit (a null key gathers the tickets without one). */
 export function fcrByUnit(db: Database, builder: SqlBuilder): Promise<Group<RateStats>[]> {
-  return rateStats(db, builder, FCR_SUCCESS, FCR_POPULATION);
+  // The fcr metric's own definition: the same population and success, by construction.
+  return rateStats(db, builder, TICKET_MEASURES.fcr.success, TICKET_MEASURES.fcr.population);
 }
 
 /**
@@ -80,8 +69,8 @@ export interface RankCell {
  */
 export async function resolutionRanks(db: Database, builder: SqlBuilder): Promise<RankCell[]> {
   const unit = builder.keys[0]!.sql;
-  builder.where(RESOLVED_TICKET).where(`${unit} IS NOT NULL`);
-  const durations = `SELECT ${unit} AS unit, t.category AS category, extract(epoch FROM t.resolved_at - t.created_at) AS seconds ${builder.from()}`;
+  builder.where(TICKET_MEASURES.resolution_time.population).where(`${unit} IS NOT NULL`);
+  const durations = `SELECT ${unit} AS unit, t.category AS category, ${TICKET_MEASURES.resolution_time.seconds} AS seconds ${builder.from()}`;
   const sql = `
     SELECT category, unit, count(*)::integer AS n,
       sum(low_rank + (ties - 1) / 2.0)::double precision AS rank_sum,
