@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Database } from '../src/storage/database.ts';
 import { describeEachEngine } from '../test/support/databases.ts';
+import { metricReport, type MetricRequest } from '../src/reports/metric-report.ts';
+import { findWorkspace } from '../src/storage/workspaces.ts';
 import { defaultDatasetsDir, formatExampleReport, listExamples, runExamples, type ExampleResult } from './run.ts';
 
 /**
@@ -424,5 +426,186 @@ describeEachEngine('examples: the real public datasets', (t) => {
     assert.match(report, /reject line 2, column id \(column 1\): id is required but empty/);
     assert.match(report, /warning: 702 row\(s\) have 72 fields but the header has 74/);
     assert.match(report, /2 dataset\(s\): \d+ inserted, \d+ updated, \d+ unchanged, \d+ rejected/);
+  });
+
+  // ---- the metrics on real data, each against a value computed here from the raw file ----
+
+  /** Wilson score interval written out independently of src/stats (z for 95%). */
+  function wilson(x: number, n: number): [number, number] {
+    const z = 1.959963984540054;
+    const p = x / n;
+    const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+    const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+    return [(centre - half) * 100, (centre + half) * 100];
+  }
+  const near = (a: number | null | undefined, b: number, tolerance = 1e-9) => assert.ok(a != null && Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b)), `${a} ≈ ${b}`);
+
+  async function reportOn(dataset: string, request: MetricRequest) {
+    let workspace = await findWorkspace(t.db, dataset);
+    if (!workspace) {
+      await runExamples(t.db, { reportDir: join(reportRoot, `${t.db.engine}-metrics`), only: [dataset] });
+      workspace = await findWorkspace(t.db, dataset);
+    }
+    return metricReport(t.db, workspace!, request);
+  }
+
+  function groupShares<T>(rows: T[], groupOf: (row: T) => string, success: (row: T) => boolean) {
+    const byGroup = new Map<string, { x: number; n: number }>();
+    for (const row of rows) {
+      const g = byGroup.get(groupOf(row)) ?? { x: 0, n: 0 };
+      g.n++;
+      if (success(row)) g.x++;
+      byGroup.set(groupOf(row), g);
+    }
+    return byGroup;
+  }
+
+  test('metrics: CSAT of the Olist reviews, overall and by complaint class', { skip: !available }, async () => {
+    const { rows } = readTable(file('olist-classified', 'olist_classified_public_dataset.csv'));
+    const satisfied = rows.filter((r) => Number(r.cells.review_score) >= 4).length;
+    const [overall] = (await reportOn('olist-classified', { metric: 'csat' })).groups;
+    assert.equal(overall?.n, rows.length);
+    near(overall?.value, (satisfied / rows.length) * 100);
+    near(overall!.ci![0], wilson(satisfied, rows.length)[0], 1e-9);
+    near(overall!.ci![1], wilson(satisfied, rows.length)[1], 1e-9);
+    const expected = groupShares(rows, (r) => r.cells.most_voted_class!, (r) => Number(r.cells.review_score) >= 4);
+    const byClass = await reportOn('olist-classified', { metric: 'csat', by: ['attribute.complaint_class'] });
+    assert.equal(byClass.groups.length, expected.size);
+    for (const g of byClass.groups) {
+      const e = expected.get(g.key['attribute.complaint_class'] ?? '')!;
+      assert.equal(g.n, e.n);
+      near(g.value, (e.x / e.n) * 100);
+    }
+  });
+
+  test('metrics: CSAT of the Arabic reviews by category', { skip: !available }, async () => {
+    const rows = [1, 2, 3, 4, 5, 6].flatMap((i) => readTable(file('omcca-arabic', `omcca_reviews_part0${i}.csv`)).rows).filter((r) => r.cells.id!.trim() !== '');
+    const expected = groupShares(rows, (r) => r.cells.catogary!, (r) => Number(r.cells.rate) >= 4);
+    const result = await reportOn('omcca-arabic', { metric: 'csat', by: ['attribute.category'] });
+    assert.equal(result.groups.length, expected.size);
+    for (const g of result.groups) {
+      const e = expected.get(g.key['attribute.category']!)!;
+      assert.deepEqual([g.n, g.positive], [e.n, e.x], g.key['attribute.category']!);
+      near(g.value, (e.x / e.n) * 100);
+    }
+  });
+
+  test('metrics: Heartbeat satisfaction by release channel', { skip: !available }, async () => {
+    const { rows } = readTable(file('mozilla-heartbeat-input', 'heartbeat_score_model.csv'));
+    const expected = groupShares(rows, (r) => r.cells.channel!, (r) => Number(r.cells.score) >= 4);
+    const result = await reportOn('mozilla-heartbeat-input', { metric: 'csat', by: ['attribute.release_channel'], where: ['survey=firefox-heartbeat'] });
+    assert.deepEqual(result.groups.map((g) => g.key['attribute.release_channel']).sort(), [...expected.keys()].sort());
+    for (const g of result.groups) {
+      const e = expected.get(g.key['attribute.release_channel']!)!;
+      assert.equal(g.n, e.n);
+      near(g.value, (e.x / e.n) * 100);
+      const mean = rows.filter((r) => r.cells.channel === g.key['attribute.release_channel']).reduce((sum, r) => sum + Number(r.cells.score), 0) / e.n;
+      near(g.mean as number, mean, 1e-9);
+    }
+  });
+
+  test('metrics: AHT and volume of the bank call centre', { skip: !available }, async () => {
+    const { rows } = readTable(file('callcenter-anonymous-bank', 'data_anonymous_bank_february.txt'), '\t');
+    const handled = rows.filter((r) => r.cells.outcome === 'AGENT' && Number(r.cells.ser_time) > 0).map((r) => Number(r.cells.ser_time));
+    const [aht] = (await reportOn('callcenter-anonymous-bank', { metric: 'aht' })).groups;
+    assert.equal(aht?.n, handled.length);
+    near(aht?.value, handled.reduce((a, b) => a + b, 0) / handled.length, 1e-9);
+    const volume = await reportOn('callcenter-anonymous-bank', { metric: 'volume', by: ['month'] });
+    assert.deepEqual(volume.groups.map((g) => [g.key.month, g.value]), [['1999-02', rows.length]], 'every call in February, Jerusalem time');
+    const byType = await reportOn('callcenter-anonymous-bank', { metric: 'volume', by: ['category'] });
+    const types = groupShares(rows, (r) => r.cells.type!, () => true);
+    for (const g of byType.groups) {
+      assert.equal(g.value, types.get(g.key.category!)!.n);
+      near(g.share as number, (types.get(g.key.category!)!.n / rows.length) * 100);
+    }
+    const byAgent = await reportOn('callcenter-anonymous-bank', { metric: 'aht', by: ['agent'], where: ['agent=DORIT'] });
+    const dorit = handled.length && rows.filter((r) => r.cells.server === 'DORIT' && r.cells.outcome === 'AGENT' && Number(r.cells.ser_time) > 0);
+    assert.equal(byAgent.groups[0]?.n, (dorit as typeof rows).length);
+  });
+
+  test('metrics: repeat purchases, churn and retention of CDNOW', { skip: !available }, async () => {
+    const lines = readFileSync(file('cdnow', 'CDNOW_master.txt'), 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '');
+    const orders = lines.map((l) => {
+      const [customer, day] = l.trim().split(/\s+/);
+      return { customer: customer!, day: `${day!.slice(0, 4)}-${day!.slice(4, 6)}-${day!.slice(6, 8)}` };
+    });
+    const perCustomer = new Map<string, string[]>();
+    for (const o of orders) perCustomer.set(o.customer, [...(perCustomer.get(o.customer) ?? []), o.day]);
+    const repeaters = [...perCustomer.values()].filter((days) => days.length >= 2).length;
+    const [repeat] = (await reportOn('cdnow', { metric: 'repeat_purchase_rate' })).groups;
+    assert.deepEqual([repeat?.n, repeat?.count], [perCustomer.size, repeaters]);
+    // Churn in July 1997 with T = 90 days: active at an instant = an order in the 90 days before it.
+    const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+    const start = dayNumber('1997-07-01');
+    const end = dayNumber('1997-08-01');
+    const activeAt = (days: string[], at: number) => days.some((d) => dayNumber(d) >= at - 90 && dayNumber(d) < at);
+    let atStart = 0;
+    let churned = 0;
+    let atEnd = 0;
+    let newcomers = 0;
+    for (const days of perCustomer.values()) {
+      const s = activeAt(days, start);
+      const e = activeAt(days, end);
+      if (s) atStart++;
+      if (e) atEnd++;
+      if (s && !e) churned++;
+      const first = Math.min(...days.map(dayNumber));
+      if (first >= start && first < end) newcomers++;
+    }
+    const churn = (await reportOn('cdnow', { metric: 'churn', from: '1997-07-01', to: '1997-07-31' })).groups[0]!;
+    assert.deepEqual([churn.n, churn.churned, churn.customers_at_end, churn.new_customers], [atStart, churned, atEnd, newcomers]);
+    near(churn.value, (churned / atStart) * 100);
+    const retention = (await reportOn('cdnow', { metric: 'retention', from: '1997-07-01', to: '1997-07-31' })).groups[0]!;
+    near(retention.value, ((atEnd - newcomers) / atStart) * 100);
+  });
+
+  test('metrics: ESAT of the DETE exit survey (supervision item)', { skip: !available }, async () => {
+    const dete = readTable(file('employee-exit-qld', 'dete_survey.csv'));
+    const scale: Record<string, number> = { SD: 1, D: 2, N: 3, A: 4, SA: 5 };
+    const answers = dete.rows.filter((r) => r.cells['Performance of supervisor']! in scale && r.cells['Cease Date'] !== 'Not Stated');
+    const satisfied = answers.filter((r) => scale[r.cells['Performance of supervisor']!]! >= 4).length;
+    const result = await reportOn('employee-exit-qld', { metric: 'esat', where: ['question=supervision', 'attribute.survey=DETE'] });
+    assert.equal(result.groups[0]?.n, answers.length);
+    near(result.groups[0]?.value, (satisfied / answers.length) * 100);
+  });
+
+  test('metrics: first response time of the Twitter support threads', { skip: !available }, async () => {
+    const { rows } = readTable(file('twcs-excerpt', 'twcs_head.csv'));
+    const tweets = new Map(rows.filter((r) => r.fields.length === 8).map((r) => [r.cells.tweet_id!, r.cells]));
+    const parentOf = (t: Record<string, string>) => tweets.get((t.in_response_to_tweet_id ?? '').replace(/\.0$/, ''));
+    // A conversation is one customer's thread with a brand (examples/README.md): going up the
+    // reply chain through brand tweets and the same customer's tweets, its first customer tweet.
+    const rootOf = (t: Record<string, string>) => {
+      let customerTweet = t.inbound === 'True' ? t : undefined;
+      let node = t;
+      for (let parent = parentOf(node); parent; parent = parentOf(node)) {
+        if (parent.inbound === 'True') {
+          if (customerTweet && customerTweet.author_id !== parent.author_id) break;
+          customerTweet = parent;
+        }
+        node = parent;
+      }
+      return customerTweet;
+    };
+    const threads = new Map<string, Record<string, string>[]>();
+    for (const t of tweets.values()) {
+      const root = rootOf(t);
+      if (!root) continue; // brand tweets with no customer above them
+      threads.set(root.tweet_id!, [...(threads.get(root.tweet_id!) ?? []), t]);
+    }
+    const waits: number[] = [];
+    for (const thread of threads.values()) {
+      const created = Math.min(...thread.filter((t) => t.inbound === 'True').map((t) => Date.parse(t.created_at!)));
+      const replies = thread.filter((t) => t.inbound !== 'True').map((t) => Date.parse(t.created_at!)).filter((at) => at >= created);
+      if (replies.length > 0) waits.push((Math.min(...replies) - created) / 1000);
+    }
+    waits.sort((a, b) => a - b);
+    // Type 1 median, then Sada's duration histogram precision (3 significant digits from 1,000 s).
+    const median = waits[Math.ceil(waits.length / 2) - 1]!;
+    const kept = median < 1000 ? Math.round(median) : Number(median.toPrecision(3));
+    const [frt] = (await reportOn('twcs-excerpt', { metric: 'frt' })).groups;
+    assert.equal(frt?.n, waits.length);
+    assert.equal(frt?.value, kept);
+    near(frt?.mean as number, waits.reduce((a, b) => a + b, 0) / waits.length, 1e-9);
   });
 });

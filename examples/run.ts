@@ -23,6 +23,8 @@ const manifestSchema = z
     $comment: z.string().optional(),
     /** A module in the example's folder exporting `shape` (see shaping.ts). */
     shape: z.string().min(1).optional(),
+    /** The workspace's time zone (where the business is), which cuts its days and months. */
+    timezone: z.string().min(1).optional(),
     steps: z
       .array(
         z
@@ -110,7 +112,7 @@ export async function runExamples(db: Database, options: RunExamplesOptions): Pr
     if (!existsSync(datasetDir) || !statSync(datasetDir).isDirectory()) {
       throw new Error(`dataset folder ${datasetDir} not found: set SADA_DATASETS_DIR to the folder that holds ${all.join(', ')}`);
     }
-    const workspace = await ensureWorkspace(db, dataset);
+    const workspace = await ensureWorkspace(db, dataset, { timezone: manifest.timezone });
     const reportDir = join(options.reportDir, dataset);
     mkdirSync(reportDir, { recursive: true });
     log(`${dataset}: workspace "${workspace.name}"`);
