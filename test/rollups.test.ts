@@ -44,6 +44,7 @@ const ticket = fc.record({
   handle: fc.option(fc.integer({ min: 0, max: 5000 })),
   merged: fc.boolean(),
   channel: fc.constantFrom('email', 'phone', ''),
+  customer: fc.constantFrom('c1', 'c2', 'c3', ''),
   agent: fc.constantFrom('a1', 'a2', ''),
   category: fc.constantFrom('billing', 'delivery', ''),
 });
@@ -62,12 +63,12 @@ const responsesCsv = (rows: ResponseRow[]) =>
     .join('\n') +
   '\n';
 const ticketsCsv = (rows: TicketRow[]) =>
-  'id,created_at,first_response_at,resolved_at,reopen_count,agent_reply_count,handle_seconds,merged_into,channel,agent_id,category\n' +
+  'id,created_at,first_response_at,resolved_at,reopen_count,agent_reply_count,handle_seconds,merged_into,channel,customer_id,agent_id,category\n' +
   rows
     .map((t) => {
       const created = Date.parse(day(t.hour));
       const at = (seconds: number | null) => (seconds === null ? '' : new Date(created + seconds * 1000).toISOString());
-      return [t.id, day(t.hour), at(t.reply), at(t.resolve), t.reopens ?? '', t.replies ?? '', t.handle ?? '', t.merged ? 'x' : '', t.channel, t.agent, t.category].join(',');
+      return [t.id, day(t.hour), at(t.reply), at(t.resolve), t.reopens ?? '', t.replies ?? '', t.handle ?? '', t.merged ? 'x' : '', t.channel, t.customer, t.agent, t.category].join(',');
     })
     .join('\n') +
   '\n';
@@ -76,11 +77,11 @@ const VIEWS: { metric: string; by: string[][] }[] = [
   { metric: 'nps', by: [[], ['month'], ['week', 'channel'], ['touchpoint', 'segment'], ['survey', 'day']] },
   { metric: 'csat', by: [['month', 'segment'], ['quarter', 'touchpoint', 'channel']] },
   { metric: 'ces', by: [['touchpoint'], ['year']] },
-  { metric: 'frt', by: [[], ['month', 'channel']] },
+  { metric: 'frt', by: [[], ['month', 'channel'], ['segment']] },
   { metric: 'resolution_time', by: [['agent'], ['week']] },
   { metric: 'first_resolution_time', by: [['category', 'month']] },
   { metric: 'aht', by: [['channel', 'agent']] },
-  { metric: 'fcr', by: [['month', 'agent']] },
+  { metric: 'fcr', by: [['month', 'agent'], ['month', 'segment']] },
   { metric: 'reopen_rate', by: [['category']] },
   { metric: 'volume', by: [['month', 'channel'], ['day']] },
 ];

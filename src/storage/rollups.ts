@@ -7,7 +7,7 @@ import { TICKET_MEASURE_NAMES, ticketMeasure } from './metrics/ticket-measures.t
  * Keeps the rollup tables in step with the raw rows. Each import batch adds the new version of
  * the rows it touched and subtracts the old one, in the batch's own transaction, so a rollup is
  * exactly as committed as the rows it sums. Whatever cannot be updated that way (a customer's
- * segment changed, the workspace changed time zone, no rollup built yet) marks the rollup stale:
+ * segment changed (both rollups group by it), the workspace changed time zone, no rollup built yet) marks the rollup stale:
  * queries then read the raw rows until `refreshRollups` rebuilds it (at the end of every import,
  * or `sada rollups`).
  */
@@ -34,16 +34,16 @@ function ticketContributions(only: string | undefined): string {
     const m = ticketMeasure(name);
     const seconds = m.seconds ?? '0';
     return `SELECT (t.${m.anchor} AT TIME ZONE $2)::date AS day, '${name}'::text AS measure, coalesce(t.channel, '') AS channel,
-        coalesce(t.agent_id, '') AS agent_id, coalesce(t.category, '') AS category,
+        coalesce(t.agent_id, '') AS agent_id, coalesce(t.category, '') AS category, coalesce(c.segment, '') AS segment,
         ${m.seconds ? durationBucketSql(seconds) : '0'}::double precision AS bucket,
         count(*)::integer AS n, ${m.success ? `count(*) FILTER (WHERE ${m.success})` : '0'}::integer AS x,
         ${m.seconds ? `sum(${seconds})` : '0'}::double precision AS sum, ${m.seconds ? `sum((${seconds}) ^ 2)` : '0'}::double precision AS sum_squares
-      FROM tickets t
+      FROM tickets t LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
       WHERE t.workspace_id = $1 AND t.${m.anchor} IS NOT NULL AND (${m.population}) ${only ? `AND t.id IN (${only})` : ''}
-      GROUP BY 1, 2, 3, 4, 5, 6`;
+      GROUP BY 1, 2, 3, 4, 5, 6, 7`;
   }).join('\nUNION ALL\n');
 }
-const TICKET_KEY = ['day', 'measure', 'channel', 'agent_id', 'category', 'bucket'];
+const TICKET_KEY = ['day', 'measure', 'channel', 'agent_id', 'category', 'segment', 'bucket'];
 
 const SPECS = {
   responses: { table: 'response_rollups', key: RESPONSE_KEY, values: ['n'], contributions: responseContributions },
@@ -70,7 +70,7 @@ export async function freshRollups(db: Database, workspaceId: number): Promise<S
 }
 
 /** What a batch of `kind` changes in the rollups: a delta over some ids, or staleness. */
-function effect(kind: RecordKindName, columns: readonly string[]): { delta?: RollupName; stale?: RollupName } {
+function effect(kind: RecordKindName, columns: readonly string[]): { delta?: RollupName; stale?: RollupName[] } {
   switch (kind) {
     case 'responses':
       return { delta: 'responses' };
@@ -78,7 +78,7 @@ function effect(kind: RecordKindName, columns: readonly string[]): { delta?: Rol
     case 'messages':
       return { delta: 'tickets' };
     case 'customers':
-      return columns.includes('segment') ? { stale: 'responses' } : {};
+      return columns.includes('segment') ? { stale: ['responses', 'tickets'] } : {};
     default:
       return {};
   }
@@ -105,7 +105,7 @@ export async function beginRollupBatch(
   const { delta, stale } = effect(kind, columns);
   const noop = { after: async () => {} };
   if (stale) {
-    await tx.query('UPDATE rollup_state SET stale = true WHERE workspace_id = $1 AND rollup = $2', [workspaceId, stale]);
+    await tx.query('UPDATE rollup_state SET stale = true WHERE workspace_id = $1 AND rollup = ANY($2::text[])', [workspaceId, stale]);
     return noop;
   }
   if (!delta) return noop;

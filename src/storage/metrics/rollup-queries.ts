@@ -8,7 +8,7 @@ import type { TicketMeasureName } from './ticket-measures.ts';
 /**
  * The same statistics as queries.ts, read from the rollup tables instead of the raw rows: the
  * standard views (periods × touchpoint, channel, survey, segment for answers; periods × channel,
- * agent, category for tickets) cost O(buckets). A property test checks both give one answer.
+ * agent, category, segment for tickets) cost O(buckets). A property test checks both give one answer.
  */
 
 const ROLLUP_COLUMNS: Record<RollupName, Record<string, string>> = {
@@ -20,7 +20,7 @@ export const ROLLUP_OF_SOURCE: Partial<Record<MetricSource, RollupName>> = { res
 
 function columnOf(rollup: RollupName, dimension: Dimension): string | undefined {
   if (dimension.type === 'column') return ROLLUP_COLUMNS[rollup][dimension.column];
-  if (dimension.type === 'customer' && dimension.field === 'segment' && rollup === 'responses') return 'segment';
+  if (dimension.type === 'customer' && dimension.field === 'segment') return 'segment';
   return undefined;
 }
 
