@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RecordKindName } from '../src/domain/record-kinds.ts';
 import { importFile } from '../src/import/importer.ts';
-import { mappingSchema } from '../src/import/mapping.ts';
+import { mappingSchema, parseMappingJson } from '../src/import/mapping.ts';
 import { computeCohorts } from '../src/metrics/cohorts.ts';
 import { holmAdjust, kruskalWallisFromRanks, type UnitRanks } from '../src/metrics/consistency.ts';
 import { formatCsv, formatTable } from '../src/reports/format.ts';
 import { metricReport, ReportError, type MetricRequest } from '../src/reports/metric-report.ts';
 import { kruskalWallis } from '../src/stats/consistency.ts';
-import { findWorkspace, type Workspace } from '../src/storage/workspaces.ts';
+import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
 
 /**
@@ -325,7 +325,8 @@ describeEachEngine('analyses (hand-computed)', (t) => {
 // ---- CDNOW ----------------------------------------------------------------------------------------
 
 const CDNOW = join(process.env.SADA_DATASETS_DIR || new URL('../../shared/datasets/', import.meta.url).pathname, 'cdnow', 'CDNOW_master.txt');
-const examplesRun = new URL('../examples/run.ts', import.meta.url).pathname;
+/** The examples' mapping of the raw file (examples/cdnow), imported here into a fresh workspace. */
+const CDNOW_MAPPING = new URL('../examples/cdnow/orders.mapping.json', import.meta.url).pathname;
 
 /** Cohort × months since → customers, straight from the raw file: month = the date's YYYYMM. */
 function cdnowCohortsFromRawFile(): Map<string, number> {
@@ -351,10 +352,11 @@ function cdnowCohortsFromRawFile(): Map<string, number> {
 }
 
 describeEachEngine('cohorts on CDNOW (real data)', (t) => {
-  test('Jan–Mar 1997 cohorts agree with a count from the raw file', { skip: !existsSync(CDNOW) || !existsSync(examplesRun) }, async () => {
-    const { runExamples } = (await import(examplesRun)) as typeof import('../examples/run.ts');
-    const [run] = await runExamples(t.db, { reportDir: mkdtempSync(join(dir, 'cdnow-')), only: ['cdnow'] });
-    const workspace = (await findWorkspace(t.db, run!.workspace))!;
+  test('Jan–Mar 1997 cohorts agree with a count from the raw file', { skip: !existsSync(CDNOW) || !existsSync(CDNOW_MAPPING) }, async () => {
+    const workspace = await t.workspace('cdnow');
+    const mapping = parseMappingJson(readFileSync(CDNOW_MAPPING, 'utf8'), 'examples/cdnow/orders.mapping.json');
+    const summary = await importFile(t.db, { workspace, kind: 'orders', path: CDNOW, mapping, reportDir: join(dir, 'cdnow') });
+    assert.equal(summary.rejected, 0);
     const result = await metricReport(t.db, workspace, { metric: 'cohorts' });
     const expected = cdnowCohortsFromRawFile();
     assert.deepEqual([...new Set(result.groups.map((g) => g.key.cohort))], ['1997-01', '1997-02', '1997-03']);

@@ -136,7 +136,7 @@ export function compareRates(rates: UnitRate[]): { byUnit: Map<string, FunnelRat
  * which equals [12/(N(N + 1)) Σ Rᵢ²/nᵢ − 3(N + 1)] / C with C = 1 − Σ(t³ − t)/(N³ − N), the
  * form of src/stats kruskalWallis (same warnings; a test checks both agree on raw values).
  */
-export function kruskalWallisFromRanks(cells: UnitRanks[], level: number = DEFAULT_LEVEL): Omit<KruskalWallisByCategory, 'category' | 'pHolm' | 'significant'> & { significantUnadjusted: boolean } {
+export function kruskalWallisFromRanks(cells: UnitRanks[]): Omit<KruskalWallisByCategory, 'category' | 'pHolm' | 'significant'> {
   const used = cells.filter((c) => c.n > 0);
   const n = used.reduce((sum, c) => sum + c.n, 0);
   const tieTerm = used.reduce((sum, c) => sum + c.tieTerm, 0n);
@@ -152,15 +152,14 @@ export function kruskalWallisFromRanks(cells: UnitRanks[], level: number = DEFAU
   const meanRank = (n + 1) / 2;
   const units = used.map((c) => ({ id: c.unit, n: c.n, meanRank: c.rankSum / c.n, median: c.median }));
   const base = { df, n, groups: k, tieCorrection, warnings, units };
-  if (k < 2 || twelveS === 0n) return { statistic: null, pValue: null, significantUnadjusted: false, ...base };
+  if (k < 2 || twelveS === 0n) return { statistic: null, pValue: null, ...base };
   let between = 0;
   for (const c of used) {
     const d = c.rankSum / c.n - meanRank;
     between += c.n * d * d;
   }
   const statistic = (12 * (n - 1) * between) / Number(twelveS);
-  const pValue = chiSquareSurvival(statistic, df);
-  return { statistic, pValue, significantUnadjusted: pValue < 1 - level, ...base };
+  return { statistic, pValue: chiSquareSurvival(statistic, df), ...base };
 }
 
 /**
@@ -182,7 +181,7 @@ export function holmAdjust(pValues: (number | null)[]): (number | null)[] {
   return adjusted;
 }
 
-/** Kruskal–Wallis per category (categories in input order of first appearance, null last). */
+/** Kruskal–Wallis per category (categories sorted by name, tickets without one last), Holm-adjusted. */
 export function kruskalWallisByCategory(cells: UnitRanks[], level: number = DEFAULT_LEVEL): KruskalWallisByCategory[] {
   const byCategory = new Map<string | null, UnitRanks[]>();
   for (const cell of cells) {
@@ -193,10 +192,10 @@ export function kruskalWallisByCategory(cells: UnitRanks[], level: number = DEFA
   const categories = [...byCategory.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0));
   const tests = categories.map((category) => {
     const units = [...byCategory.get(category)!].sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
-    return { category, ...kruskalWallisFromRanks(units, level) };
+    return { category, ...kruskalWallisFromRanks(units) };
   });
   const holm = holmAdjust(tests.map((t) => t.pValue));
-  return tests.map(({ significantUnadjusted: _, ...test }, i) => ({
+  return tests.map((test, i) => ({
     ...test,
     pHolm: holm[i] ?? null,
     significant: holm[i] !== null && (holm[i] as number) < 1 - level,

@@ -37,7 +37,8 @@ function ticketContributions(only: string | undefined): string {
         coalesce(t.agent_id, '') AS agent_id, coalesce(t.category, '') AS category, coalesce(c.segment, '') AS segment,
         ${m.seconds ? durationBucketSql(seconds) : '0'}::double precision AS bucket,
         count(*)::integer AS n, ${m.success ? `count(*) FILTER (WHERE ${m.success})` : '0'}::integer AS x,
-        ${m.seconds ? `sum(${seconds})` : '0'}::double precision AS sum, ${m.seconds ? `sum((${seconds}) ^ 2)` : '0'}::double precision AS sum_squares
+        ${m.seconds ? `sum((${seconds})::double precision)` : '0'}::double precision AS sum,
+        ${m.seconds ? `sum((${seconds})::double precision ^ 2)` : '0'}::double precision AS sum_squares
       FROM tickets t LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
       WHERE t.workspace_id = $1 AND t.${m.anchor} IS NOT NULL AND (${m.population}) ${only ? `AND t.id IN (${only})` : ''}
       GROUP BY 1, 2, 3, 4, 5, 6, 7`;

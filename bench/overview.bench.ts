@@ -1,0 +1,222 @@
+/**
+ * Overview benchmark: the dashboard's overview — every KPI × 24 months × customer segment —
+ * over a `sada demo` company, computed three ways in one process:
+ *   1. from the rollups (what `sada report` and the API do),
+ *   2. from the raw rows in SQL (the same queries with rollups off),
+ *   3. the way some survey tools do it: load every response and ticket into JavaScript and count.
+ * Ratios are against (1). The demo is loaded through the normal import path first.
+ *
+ *   npm run bench:overview                              # 1,000,000 responses, both engines
+ *   npm run bench:overview -- --responses 10m --engines postgres
+ *   npm run bench:overview -- --responses 100k          # a quick run
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runDemo } from '../src/demo/run.ts';
+import { metricReport, type MetricRequest } from '../src/reports/metric-report.ts';
+import type { Database } from '../src/storage/database.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import { openPGlite } from '../src/storage/pglite.ts';
+import { openPostgres } from '../src/storage/postgres.ts';
+import { findWorkspace, type Workspace } from '../src/storage/workspaces.ts';
+import { BenchArgs } from './lib/args.ts';
+import { mib } from './lib/memory.ts';
+import { formatTable, markdownTable, type Cell } from './lib/table.ts';
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const MONTHS = 24;
+const END_MONTH = '2026-06';
+const FROM = '2024-07-01';
+const TO = '2026-06-30';
+const SURVEY_KPIS = ['nps', 'csat', 'ces', 'esat', 'enps'] as const;
+const TICKET_KPIS = ['frt', 'fcr', 'aht', 'volume'] as const;
+/** Read from raw rows by every method (no rollup holds them): the same cost in all three totals. */
+const RAW_ONLY_KPIS = ['cost_per_resolution', 'churn', 'retention'] as const;
+const KPIS = [...SURVEY_KPIS, ...TICKET_KPIS, ...RAW_ONLY_KPIS];
+
+const args = new BenchArgs();
+const responses = args.count('responses', 'SADA_BENCH_RESPONSES', 1_000_000);
+const engines = args.list('engines', 'SADA_BENCH_ENGINES', ['pglite', 'postgres'], ['pglite', 'postgres']);
+const repeats = args.count('repeats', undefined, 3);
+const postgresUrl = args.string('postgres-url', 'SADA_BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test');
+const seed = 42;
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+async function median(work: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) times.push((await timed(work)).ms);
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+const overviewRequest = (metric: string, useRollups: boolean): MetricRequest => ({ metric, by: ['month', 'segment'], from: FROM, to: TO, useRollups });
+
+/** Method 3: every row into JavaScript, counted there (what Sada avoids). */
+async function loadEverything(db: Database, workspace: Workspace): Promise<number> {
+  const groups = new Map<string, number[]>();
+  const bump = (key: string, index: number, by = 1) => {
+    const cell = groups.get(key) ?? new Array<number>(8).fill(0);
+    cell[index]! += by;
+    groups.set(key, cell);
+  };
+  const month = (d: Date) => d.toISOString().slice(0, 7);
+  const answers = await db.query<{ kind: string; score: number; scale_max: number; submitted_at: Date; segment: string | null }>(
+    `SELECT r.kind, r.score, r.scale_max, r.submitted_at, c.segment FROM responses r
+     LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
+     WHERE r.workspace_id = $1 AND r.score IS NOT NULL AND r.submitted_at >= $2 AND r.submitted_at < $3`,
+    [workspace.id, FROM, '2026-07-01'],
+  );
+  for (const a of answers) {
+    const key = `${a.kind}|${month(a.submitted_at)}|${a.segment}`;
+    bump(key, 0);
+    if (a.kind === 'nps' || a.kind === 'enps') bump(key, a.score >= 9 ? 1 : a.score <= 6 ? 2 : 3);
+    else bump(key, 1, a.score >= a.scale_max - 1 ? 1 : 0);
+  }
+  const tickets = await db.query<{ created_at: Date; first_response_at: Date | null; handle_seconds: number | null; segment: string | null; fcr: boolean | null }>(
+    `SELECT t.created_at, t.first_response_at, t.handle_seconds, c.segment,
+            (t.resolved_at IS NOT NULL AND coalesce(t.reopen_count, 0) = 0 AND coalesce(t.customer_contact_count, t.agent_reply_count) <= 1) AS fcr
+     FROM tickets t LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
+     WHERE t.workspace_id = $1 AND t.created_at >= $2 AND t.created_at < $3`,
+    [workspace.id, FROM, '2026-07-01'],
+  );
+  const waits = new Map<string, number[]>();
+  for (const t of tickets) {
+    const key = `ticket|${month(t.created_at)}|${t.segment}`;
+    bump(key, 0);
+    if (t.fcr) bump(key, 1);
+    if (t.handle_seconds) bump(key, 2, t.handle_seconds);
+    if (t.first_response_at) {
+      const list = waits.get(key) ?? [];
+      list.push(t.first_response_at.getTime() - t.created_at.getTime());
+      waits.set(key, list);
+    }
+  }
+  for (const list of waits.values()) list.sort((a, b) => a - b);
+  return groups.size + answers.length + tickets.length;
+}
+
+async function open(engine: string): Promise<{ db: Database; cleanup(): Promise<void>; workspaceName: string }> {
+  const workspaceName = `bench-overview-${responses}`;
+  if (engine === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sada-bench-overview-'));
+    const db = await openPGlite(join(dir, 'pgdata'));
+    await migrate(db);
+    return { db, workspaceName, cleanup: async () => (await db.close(), rmSync(dir, { recursive: true, force: true })) };
+  }
+  const db = await openPostgres(postgresUrl, { max: 4 });
+  await migrate(db);
+  return { db, workspaceName, cleanup: () => db.close() };
+}
+
+interface EngineResult {
+  engine: string;
+  loadSeconds: number;
+  rows: Record<string, number>;
+  perKpi: { kpi: string; rollups: number; raw: number }[];
+  rollupsMs: number;
+  rawMs: number;
+  loadEverythingMs: number;
+  rawOnlyMs: number;
+  peakRssMiB: number;
+}
+
+async function runEngine(engine: string): Promise<EngineResult | undefined> {
+  let opened;
+  try {
+    opened = await open(engine);
+  } catch (error) {
+    console.log(`${engine}: skipped (${(error as Error).message})`);
+    return undefined;
+  }
+  const { db, cleanup, workspaceName } = opened;
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  try {
+    let workspace = await findWorkspace(db, workspaceName);
+    const rows: Record<string, number> = {};
+    let loadSeconds = 0;
+    if (!workspace || args.flag('reload')) {
+      console.log(`${engine}: loading a demo company with ${responses.toLocaleString('en-US')} responses over ${MONTHS} months…`);
+      const demo = await runDemo(db, { seed, responses, months: MONTHS, endMonth: END_MONTH, workspace: workspaceName, reportDir: mkdtempSync(join(tmpdir(), 'sada-bench-reports-')) });
+      workspace = demo.workspace;
+      loadSeconds = demo.seconds;
+      Object.assign(rows, demo.generated);
+    }
+    for (const table of ['responses', 'tickets']) {
+      const [row] = await db.query<{ n: number }>(`SELECT count(*)::integer AS n FROM ${table} WHERE workspace_id = $1`, [workspace.id]);
+      rows[table] = row?.n ?? 0;
+    }
+    const perKpi: EngineResult['perKpi'] = [];
+    for (const kpi of KPIS) {
+      const rollupsMs = await median(() => metricReport(db, workspace!, overviewRequest(kpi, true)));
+      const rawMs = await median(() => metricReport(db, workspace!, overviewRequest(kpi, false)));
+      perKpi.push({ kpi, rollups: rollupsMs, raw: rawMs });
+      console.log(`${engine}: ${kpi.padEnd(20)} rollups ${rollupsMs.toFixed(1)} ms · raw ${rawMs.toFixed(1)} ms`);
+    }
+    const sum = (pick: (k: (typeof perKpi)[number]) => number, only?: readonly string[]) =>
+      perKpi.filter((k) => !only || only.includes(k.kpi)).reduce((total, k) => total + pick(k), 0);
+    const rawOnlyMs = sum((k) => k.rollups, RAW_ONLY_KPIS);
+    const loadEverythingMs = (await median(() => loadEverything(db, workspace!))) + rawOnlyMs;
+    return {
+      engine,
+      loadSeconds,
+      rows,
+      perKpi,
+      rollupsMs: sum((k) => k.rollups),
+      rawMs: sum((k) => k.raw),
+      loadEverythingMs,
+      rawOnlyMs,
+      peakRssMiB: mib(peak),
+    };
+  } finally {
+    clearInterval(sampler);
+    await cleanup();
+  }
+}
+
+const results: EngineResult[] = [];
+for (const engine of engines) {
+  const result = await runEngine(engine);
+  if (result) results.push(result);
+}
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+const header = ['engine', 'responses', 'tickets', 'rollups (ms)', 'raw SQL (ms)', 'load everything (ms)', 'raw ÷ rollups', 'load everything ÷ rollups', 'peak RSS (MiB)'];
+const table: Cell[][] = results.map((r) => [
+  r.engine,
+  r.rows.responses ?? 0,
+  r.rows.tickets ?? 0,
+  r.rollupsMs.toFixed(0),
+  r.rawMs.toFixed(0),
+  r.loadEverythingMs.toFixed(0),
+  ratio(r.rawMs, r.rollupsMs),
+  ratio(r.loadEverythingMs, r.rollupsMs),
+  r.peakRssMiB,
+]);
+console.log(`\nOverview: ${KPIS.length} KPIs × ${MONTHS} months × segment (median of ${repeats} runs; ${cpus().length} cores)`);
+console.log(formatTable(header, table));
+console.log(`(churn, retention and cost per resolution have no rollup: every method spends the same ${results.map((r) => `${r.rawOnlyMs.toFixed(0)} ms on ${r.engine}`).join(', ')} on them)`);
+const survey = results.map((r) => {
+  const only = r.perKpi.filter((k) => !(RAW_ONLY_KPIS as readonly string[]).includes(k.kpi));
+  const rollups = only.reduce((t, k) => t + k.rollups, 0);
+  const raw = only.reduce((t, k) => t + k.raw, 0);
+  return [r.engine, rollups.toFixed(1), raw.toFixed(0), (r.loadEverythingMs - r.rawOnlyMs).toFixed(0), ratio(raw, rollups), ratio(r.loadEverythingMs - r.rawOnlyMs, rollups)];
+});
+console.log('\nThe nine KPIs that rollups serve (survey and support):');
+console.log(formatTable(['engine', 'rollups (ms)', 'raw SQL (ms)', 'load everything (ms)', 'raw ÷ rollups', 'load everything ÷ rollups'], survey));
+
+if (!args.flag('no-write')) {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const command = `npm run bench:overview -- --responses ${responses} --engines ${engines.join(',')}`;
+  writeFileSync(join(RESULTS_DIR, 'overview.json'), JSON.stringify({ command, date: new Date().toISOString(), results }, null, 2));
+  writeFileSync(
+    join(RESULTS_DIR, 'overview.md'),
+    `Command: \`${command}\`\n\n${markdownTable(header, table)}\n\nThe nine KPIs rollups serve:\n\n${markdownTable(['engine', 'rollups (ms)', 'raw SQL (ms)', 'load everything (ms)', 'raw ÷ rollups', 'load everything ÷ rollups'], survey)}\n`,
+  );
+}
