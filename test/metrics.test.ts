@@ -49,6 +49,23 @@ describeEachEngine('metrics (hand-computed)', (t) => {
     assert.equal(result.definition.includes('promoters (9–10)'), true);
   });
 
+  test('the seeds’ own examples', async () => {
+    const ws = await t.workspace();
+    // Seed 003 (CSAT): positive = 9 or 10 on a 1–10 scale; positives ÷ answers × 100. 19 of 20
+    // answers are 9 or 10 → 95 ("more than 90% of your customers are satisfied").
+    const csat = Array.from({ length: 20 }, (_, i) => `csat,${i === 0 ? 7 : 9 + (i % 2)},1,10,2024-01-01`);
+    // Seed 003 (NPS) asks on 1–10: 5 promoters (9–10), 3 passives (7–8), 2 detractors (≤ 6)
+    // → 50% − 20% = 30. Seed 000: NPS runs from −100 to 100.
+    const nps = [10, 10, 9, 9, 9, 8, 7, 7, 3, 1].map((s) => `nps,${s},1,10,2024-01-01`);
+    // Seed 003 (CES) is scored "the same way as CSAT, out of 100": 1–5, easy = 4–5 → 3 of 4 = 75.
+    const ces = [5, 4, 4, 2].map((s) => `ces,${s},1,5,2024-01-01`);
+    await load(ws, 'responses', `kind,score,scale_min,scale_max,submitted_at\n${[...csat, ...nps, ...ces].join('\n')}\n`);
+    assert.equal((await report(ws, { metric: 'csat' })).groups[0]?.value, 95);
+    const npsGroup = (await report(ws, { metric: 'nps' })).groups[0]!;
+    assert.deepEqual([npsGroup.value, npsGroup.n, npsGroup.excluded_not_0_to_10], [30, 10, undefined]);
+    assert.equal((await report(ws, { metric: 'ces' })).groups[0]?.value, 75);
+  });
+
   test('nps edge cases: no answers, all promoters', async () => {
     const ws = await t.workspace();
     assert.deepEqual((await report(ws, { metric: 'nps' })).groups, []);
@@ -135,6 +152,29 @@ describeEachEngine('metrics (hand-computed)', (t) => {
     assert.equal(business.value, 1800, 'median of 0, 1800, 7200');
     const calendar = (await metricReport(t.db, riyadh, { metric: 'frt' })).groups[0]!;
     assert.equal(calendar.value, 5400, 'calendar median of 3600, 5400 and 66 h');
+  });
+
+  test('frt after a bot hand-off counts from the hand-off', async () => {
+    const ws = await t.workspace();
+    await load(ws, 'tickets', 'id,created_at\nh1,2024-04-01T08:00:00Z\nh2,2024-04-01T08:00:00Z\n');
+    const messages = [
+      'id,ticket_id,author_kind,sent_at',
+      // h1: the bot answers at once and hands over at 09:00; a person replies at 09:10 → 600 s.
+      'a1,h1,customer,2024-04-01T08:00:00Z',
+      'a2,h1,bot,2024-04-01T08:00:05Z',
+      'a3,h1,bot,2024-04-01T09:00:00Z',
+      'a4,h1,agent,2024-04-01T09:10:00Z',
+      'a5,h1,bot,2024-04-01T10:00:00Z',
+      // h2: no bot → from creation: 08:00 → 08:20 = 1200 s.
+      'b1,h2,agent,2024-04-01T08:20:00Z',
+    ].join('\n');
+    await load(ws, 'messages', messages + '\n');
+    const [handoff] = await t.db.query<{ handoff_at: Date }>("SELECT handoff_at FROM tickets WHERE workspace_id = $1 AND id = 'h1'", [ws.id]);
+    assert.equal(handoff?.handoff_at.toISOString(), '2024-04-01T09:00:00.000Z', 'the last bot message before the person');
+    const frt = (await report(ws, { metric: 'frt' })).groups[0]!;
+    assert.deepEqual([frt.n, frt.mean], [2, 900]);
+    const raw = (await report(ws, { metric: 'frt', useRollups: false })).groups[0]!;
+    assert.equal(raw.mean, 900);
   });
 
   test('resolution time, reopen rate and FCR, with merged tickets excluded', async () => {

@@ -143,6 +143,7 @@ export const RECORD_KINDS = {
       { name: 'status', type: 'key', oneOf: TICKET_STATUSES, doc: `status: ${TICKET_STATUSES.join(', ')}` },
       { name: 'subject', type: 'text', doc: 'subject line' },
       { name: 'first_response_at', type: 'timestamp', doc: 'first public reply by a person (derived from messages when absent)' },
+      { name: 'handoff_at', type: 'timestamp', doc: 'when a bot handed the conversation to a person (derived from messages when absent)' },
       { name: 'resolved_at', type: 'timestamp', doc: 'last time it was solved' },
       { name: 'first_resolved_at', type: 'timestamp', doc: 'first time it was solved (before any reopen)' },
       { name: 'closed_at', type: 'timestamp', doc: 'when it was closed' },

@@ -46,6 +46,7 @@ const RULES: Partial<Record<RecordKindName, Rule[]>> = {
   responses: [responseScale],
   tickets: [
     notBefore('first_response_at', 'created_at'),
+    notBefore('handoff_at', 'created_at'),
     notBefore('first_resolved_at', 'created_at'),
     notBefore('resolved_at', 'created_at'),
     notBefore('closed_at', 'created_at'),

@@ -50,14 +50,17 @@ interface ScoreCell {
   n: number;
 }
 
-/** NPS from score histograms: only answers on the 0–10 scale count; others are reported as excluded. */
+/**
+ * NPS from score histograms: answers on 0–10 count, and on 1–10 (seed 003 asks "on a scale of
+ * 1 to 10"; its answers classify the same way). Other scales are reported as excluded.
+ */
 export function computeNps(cells: ScoreCell[]) {
   let promoters = 0;
   let passives = 0;
   let detractors = 0;
   let excluded = 0;
   for (const cell of cells) {
-    if (cell.scaleMin !== 0 || cell.scaleMax !== 10) {
+    if ((cell.scaleMin !== 0 && cell.scaleMin !== 1) || cell.scaleMax !== 10) {
       excluded += cell.n;
       continue;
     }

@@ -177,7 +177,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     case 'frt_business': {
       const b = builder();
       const hours = businessHoursOf(workspace);
-      const seconds = `sada_business_seconds(t.created_at, t.first_response_at, ${b.param(zone)}, ${b.param(hours.days)}::integer[], ${b.param(hours.opens)}::time, ${b.param(hours.closes)}::time)`;
+      const seconds = `sada_business_seconds(greatest(t.created_at, least(coalesce(t.handoff_at, t.created_at), t.first_response_at)), t.first_response_at, ${b.param(zone)}, ${b.param(hours.days)}::integer[], ${b.param(hours.opens)}::time, ${b.param(hours.closes)}::time)`;
       groups = (await durationStats(db, b, seconds, ticketMeasure('frt').population)).map((g) => ({ key: g.key, ...computeDuration(g.stats, 'median') }));
       break;
     }

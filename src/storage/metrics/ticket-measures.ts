@@ -22,10 +22,11 @@ const ONE_CONTACT = 'CASE WHEN t.customer_contact_count IS NOT NULL THEN t.custo
 
 export const TICKET_MEASURES = {
   volume: { anchor: 'created_at', population: 'true' },
+  // After a bot hand-off the wait for a person starts at the hand-off.
   frt: {
     anchor: 'created_at',
     population: 't.first_response_at IS NOT NULL',
-    seconds: 'extract(epoch FROM t.first_response_at - t.created_at)',
+    seconds: 'extract(epoch FROM t.first_response_at - greatest(t.created_at, least(coalesce(t.handoff_at, t.created_at), t.first_response_at)))',
   },
   aht: { anchor: 'created_at', population: 't.handle_seconds > 0', seconds: 't.handle_seconds' },
   resolution_time: { anchor: 'resolved_at', population: RESOLVED, seconds: 'extract(epoch FROM t.resolved_at - t.created_at)' },
