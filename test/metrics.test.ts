@@ -329,6 +329,12 @@ describeEachEngine('metrics (hand-computed)', (t) => {
     assert.equal(churn.basis, 'orders (inactive after 90 days)');
     // Active on 1 April: a (10 Jan), b (15 Mar) = 2. On 1 May: b (10 Apr), d = 2 (a's last order is 111 days old).
     assert.deepEqual([churn.groups[0]?.n, churn.groups[0]?.churned, churn.groups[0]?.value], [2, 1, 50]);
+    // Gaps between consecutive orders: a 131 days (10 Jan → 20 May), b 26 days, d 1 day. The
+    // 80th percentile (type 1) of [1, 26, 131] is the ⌈2.4⌉ = 3rd → T = 131 days. Then a is still
+    // active on 1 May (10 Jan is 112 days before): nobody churns in April.
+    const p80 = await report(ws, { metric: 'churn', from: '2024-04-01', to: '2024-04-30', churnDays: 'p80' });
+    assert.equal(p80.basis, 'orders (inactive after 131 days)');
+    assert.deepEqual([p80.groups[0]?.n, p80.groups[0]?.churned], [2, 0]);
     const repeat = await report(ws, { metric: 'repeat_purchase_rate', by: ['month'] });
     // April: b (1 order), d (2 orders) → 1 of 2 = 50%. January: a alone → 0%.
     assert.deepEqual(repeat.groups.map((g) => [g.key.month, g.value, g.n]), [['2024-01', 0, 1], ['2024-03', 0, 1], ['2024-04', 50, 2], ['2024-05', 0, 1]]);

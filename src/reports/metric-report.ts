@@ -41,8 +41,11 @@ export interface MetricRequest {
   /** YYYY-MM-DD, last day included. */
   to?: string;
   where?: string[];
-  /** Inactivity that counts as churn for shops without subscriptions (days). */
-  churnDays?: number;
+  /**
+   * Inactivity that counts as churn for shops without subscriptions: days, or `p80` for the 80th
+   * percentile of the workspace's gaps between a customer's consecutive orders.
+   */
+  churnDays?: number | 'p80';
   /** Read rollups when they can answer (default); false forces the raw rows (tests, benchmarks). */
   useRollups?: boolean;
 }
@@ -92,6 +95,18 @@ function businessHoursOf(workspace: Workspace): { days: number[]; opens: string;
   return { days: custom.days ?? [1, 2, 3, 4, 5], opens: custom.opens ?? '09:00', closes: custom.closes ?? '17:00' };
 }
 
+/** The 80th percentile of days between a customer's consecutive orders (at least 1), or 90 without repeat buyers. */
+async function typicalOrderGap(db: Database, workspaceId: number): Promise<number> {
+  const [row] = await db.query<{ days: number | null }>(
+    `SELECT percentile_disc(0.8) WITHIN GROUP (ORDER BY gap) AS days FROM (
+       SELECT extract(epoch FROM o.placed_at - lag(o.placed_at) OVER (PARTITION BY o.customer_id ORDER BY o.placed_at)) / 86400 AS gap
+       FROM orders o WHERE o.workspace_id = $1 AND o.customer_id IS NOT NULL AND ${KEPT_ORDER}
+     ) gaps WHERE gap IS NOT NULL`,
+    [workspaceId],
+  );
+  return row?.days == null ? 90 : Math.max(1, Math.ceil(Number(row.days)));
+}
+
 async function hasRows(db: Database, table: 'subscriptions' | 'orders', workspaceId: number): Promise<boolean> {
   const [row] = await db.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE workspace_id = $1) AS found`, [workspaceId]);
   return row?.found ?? false;
@@ -111,7 +126,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   let basis: LifecycleBasis | undefined;
   if (request.metric === 'churn' || request.metric === 'retention' || request.metric === 'cohorts') {
     if (await hasRows(db, 'subscriptions', workspace.id)) basis = { kind: 'subscriptions' };
-    else basis = { kind: 'orders', inactivityDays: request.churnDays ?? 90 };
+    else basis = { kind: 'orders', inactivityDays: request.churnDays === 'p80' ? await typicalOrderGap(db, workspace.id) : (request.churnDays ?? 90) };
     source = basis.kind;
   }
 

@@ -37,11 +37,13 @@ export const reportCommand = new Command('report')
   .option('--where <dimension=value>', 'filter, e.g. channel=email or customer.country=LT,SA (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
   .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'csv']).default('table'))
   .option('--lang <locale>', `language of the table: ${LOCALES.join(', ')} (default: from LANG)`)
-  .option('--churn-days <days>', 'for shops without subscriptions: days without an order after which a customer has churned', '90')
+  .option('--churn-days <days>', 'for shops without subscriptions: days without an order after which a customer has churned, or p80 (80th percentile of the gaps between orders)', '90')
   .action(async (options: ReportOptions) => {
     const locale = localeFromEnvironment(options.lang);
-    const churnDays = Number(options.churnDays);
-    if (!Number.isInteger(churnDays) || churnDays < 1) throw new UserError('--churn-days must be a whole number of days');
+    const churnDays = options.churnDays === 'p80' ? 'p80' : Number(options.churnDays);
+    if (churnDays !== 'p80' && (!Number.isInteger(churnDays) || churnDays < 1)) {
+      throw new UserError('--churn-days must be a whole number of days, or p80 (the 80th percentile of gaps between orders)');
+    }
     await withDatabase('report', async (context) => {
       const name = workspaceOption(options.workspace, context.config);
       const workspace = await findWorkspace(context.opened.db, name);

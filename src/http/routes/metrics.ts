@@ -13,6 +13,9 @@ export function metricRoutes(db: Database, defaultWorkspace: string): Hono {
     if (!workspace) throw new HTTPException(404, { message: `There is no workspace "${name}".` });
     const by = c.req.query('by');
     const churnDays = c.req.query('churn_days');
+    if (churnDays && churnDays !== 'p80' && !(Number.isInteger(Number(churnDays)) && Number(churnDays) >= 1)) {
+      throw new HTTPException(400, { message: 'churn_days must be a whole number of days, or p80' });
+    }
     try {
       const result = await metricReport(db, workspace, {
         metric: c.req.param('name'),
@@ -20,7 +23,7 @@ export function metricRoutes(db: Database, defaultWorkspace: string): Hono {
         from: c.req.query('from'),
         to: c.req.query('to'),
         where: c.req.queries('where') ?? [],
-        churnDays: churnDays ? Number(churnDays) : undefined,
+        churnDays: churnDays === 'p80' ? 'p80' : churnDays ? Number(churnDays) : undefined,
       });
       return c.json(result);
     } catch (error) {
