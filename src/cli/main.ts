@@ -9,6 +9,7 @@ import { fieldsCommand, importCommand } from './commands/import.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { ReportError } from '../reports/metric-report.ts';
+import { DemoOptionsError } from '../demo/generator.ts';
 import { UserError, VERSION } from './context.ts';
 
 const program = new Command('sada')
@@ -23,7 +24,7 @@ for (const command of [serveCommand, importCommand, reportCommand, demoCommand, 
   program.addCommand(command.exitOverride());
 }
 
-const PLAIN_ERRORS = [UserError, ConfigError, MappingError, DataDirLockedError, WorkspaceError, ReportError];
+const PLAIN_ERRORS = [UserError, ConfigError, MappingError, DataDirLockedError, WorkspaceError, ReportError, DemoOptionsError];
 
 try {
   await program.parseAsync(process.argv);

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, write
 import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import type { RecordKindName, StoredRecord } from '../domain/record-kinds.ts';
-import { upsertBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
+import { keepPlannerStatistics, upsertBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
 import type { Database } from '../storage/database.ts';
 import { finishImportRun, startImportRun } from '../storage/import-runs.ts';
 import { refreshRollups } from '../storage/rollups.ts';
@@ -113,6 +113,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   };
 
   const runId = await startImportRun(db, workspace.id, kind, request.path);
+  const statistics = await keepPlannerStatistics(db, kind);
   const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
   const totals: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let batch: StoredRecord[] = [];
@@ -128,6 +129,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     totals.inserted += counts.inserted;
     totals.updated += counts.updated;
     totals.unchanged += counts.unchanged;
+    await statistics.afterBatch(counts.inserted);
     // Progress is reported once the batch is committed: what it shows is safely stored.
     request.onProgress?.(progress);
   };

@@ -17,13 +17,18 @@ export const ROLLUP_NAMES: readonly RollupName[] = ['responses', 'tickets'];
 
 const DELTA = 'sada_rollup_delta';
 
-/** Contributions of responses to response_rollups; `only` restricts to some ids. */
+/**
+ * Contributions of responses to response_rollups; `only` (SQL selecting ids) restricts them. The
+ * query starts from those ids, so a batch costs primary-key lookups whatever the planner believes
+ * about the table's size.
+ */
 function responseContributions(only: string | undefined): string {
   return `SELECT (r.submitted_at AT TIME ZONE $2)::date AS day, r.kind, coalesce(r.survey_id, '') AS survey_id,
       coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel, coalesce(c.segment, '') AS segment,
       r.scale_min, r.scale_max, r.score, count(*)::integer AS n
-    FROM responses r LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
-    WHERE r.workspace_id = $1 AND r.score IS NOT NULL ${only ? `AND r.id IN (${only})` : ''}
+    FROM ${only ? `(${only}) AS touched (id) JOIN responses r ON r.workspace_id = $1 AND r.id = touched.id` : 'responses r'}
+    LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
+    WHERE r.workspace_id = $1 AND r.score IS NOT NULL
     GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
 }
 const RESPONSE_KEY = ['day', 'kind', 'survey_id', 'touchpoint', 'channel', 'segment', 'scale_min', 'scale_max', 'score'];
@@ -39,8 +44,9 @@ function ticketContributions(only: string | undefined): string {
         count(*)::integer AS n, ${m.success ? `count(*) FILTER (WHERE ${m.success})` : '0'}::integer AS x,
         ${m.seconds ? `sum((${seconds})::double precision)` : '0'}::double precision AS sum,
         ${m.seconds ? `sum((${seconds})::double precision ^ 2)` : '0'}::double precision AS sum_squares
-      FROM tickets t LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
-      WHERE t.workspace_id = $1 AND t.${m.anchor} IS NOT NULL AND (${m.population}) ${only ? `AND t.id IN (${only})` : ''}
+      FROM ${only ? `(${only}) AS touched (id) JOIN tickets t ON t.workspace_id = $1 AND t.id = touched.id` : 'tickets t'}
+      LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
+      WHERE t.workspace_id = $1 AND t.${m.anchor} IS NOT NULL AND (${m.population})
       GROUP BY 1, 2, 3, 4, 5, 6, 7`;
   }).join('\nUNION ALL\n');
 }

@@ -17,7 +17,7 @@ export const demoCommand = new Command('demo')
   .option('-w, --workspace <name>', 'workspace to fill', DEFAULT_DEMO_WORKSPACE)
   .option('--seed <n>', 'random seed', '1')
   .option('--responses <n>', 'about how many survey responses (up to 10,000,000)', '50000')
-  .option('--months <n>', 'months of history', '18')
+  .option('--months <n>', 'months of history (3 to 60)', '18')
   .option('--end-month <YYYY-MM>', 'last month of history')
   .action(async (options: { workspace: string; seed: string; responses: string; months: string; endMonth?: string }) => {
     const responses = wholeNumber(options.responses, '--responses', 1);
