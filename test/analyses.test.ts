@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { RecordKindName } from '../src/domain/record-kinds.ts';
 import { importFile } from '../src/import/importer.ts';
-import { mappingSchema, parseMappingJson } from '../src/import/mapping.ts';
+import { parseMappingJson } from '../src/import/mapping.ts';
 import { computeCohorts } from '../src/metrics/cohorts.ts';
 import { holmAdjust, kruskalWallisFromRanks, type UnitRanks } from '../src/metrics/consistency.ts';
 import { formatCsv, formatTable } from '../src/reports/format.ts';
@@ -13,6 +12,7 @@ import { metricReport, ReportError, type MetricRequest } from '../src/reports/me
 import { kruskalWallis } from '../src/stats/consistency.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
+import { csvLoader } from './support/load.ts';
 
 /**
  * The two analyses of docs/metrics.md — consistency of resolutions across agents, and
@@ -21,7 +21,6 @@ import { describeEachEngine } from './support/databases.ts';
  */
 
 const dir = mkdtempSync(join(tmpdir(), 'sada-analyses-test-'));
-let counter = 0;
 const close = (actual: number | null | undefined, expected: number, digits = 6) =>
   assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) < 10 ** -digits, `${actual} ≈ ${expected}`);
 
@@ -82,12 +81,7 @@ test('Holm adjustment, and a cohort grid from spans', () => {
 // ---- on both databases -------------------------------------------------------------------------
 
 describeEachEngine('analyses (hand-computed)', (t) => {
-  async function load(workspace: Workspace, kind: RecordKindName, csv: string) {
-    const path = join(dir, `a${counter++}.csv`);
-    writeFileSync(path, csv);
-    const summary = await importFile(t.db, { workspace, kind, path, mapping: mappingSchema.parse({}), reportDir: join(dir, 'reports') });
-    assert.equal(summary.rejected, 0, JSON.stringify(summary.firstRejects));
-  }
+  const load = csvLoader(t);
   const report = (workspace: Workspace, request: MetricRequest) => metricReport(t.db, workspace, request);
   async function zoned(timezone: string) {
     const ws = await t.workspace();

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import type { RecordKindName } from '../src/domain/record-kinds.ts';
-import { importFile } from '../src/import/importer.ts';
-import { mappingSchema } from '../src/import/mapping.ts';
 import { metricReport, ReportError, type MetricRequest } from '../src/reports/metric-report.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
+import { csvLoader } from './support/load.ts';
 
 /**
  * Every metric against cases computed by hand (the arithmetic is in the comments), on both
@@ -16,18 +11,11 @@ import { describeEachEngine } from './support/databases.ts';
  * docs/metrics.md.
  */
 
-const dir = mkdtempSync(join(tmpdir(), 'sada-metrics-test-'));
-let counter = 0;
 const close = (actual: number | null | undefined, expected: number, digits = 6) =>
   assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) < 10 ** -digits, `${actual} ≈ ${expected}`);
 
 describeEachEngine('metrics (hand-computed)', (t) => {
-  async function load(workspace: Workspace, kind: RecordKindName, csv: string) {
-    const path = join(dir, `m${counter++}.csv`);
-    writeFileSync(path, csv);
-    const summary = await importFile(t.db, { workspace, kind, path, mapping: mappingSchema.parse({}), reportDir: join(dir, 'reports') });
-    assert.equal(summary.rejected, 0, JSON.stringify(summary.firstRejects));
-  }
+  const load = csvLoader(t);
   const report = (workspace: Workspace, request: MetricRequest) => metricReport(t.db, workspace, request);
 
   test('nps: the seed definition, the adjusted-Wald interval, and answers on other scales left out', async () => {

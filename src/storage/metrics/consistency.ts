@@ -1,3 +1,4 @@
+import type { UnitRanks } from '../../metrics/consistency.ts';
 import type { Database } from '../database.ts';
 import { rateStats, type Group, type RateStats } from './queries.ts';
 import type { SqlBuilder } from './sql-builder.ts';
@@ -46,19 +47,7 @@ export function resolvedWithinByUnit(db: Database, builder: SqlBuilder, horizonD
 }
 
 /** One agent's resolution times in one category, as ranks among all the category's times. */
-export interface RankCell {
-  category: string | null;
-  unit: string;
-  /** tickets */
-  n: number;
-  /** Σ of the tickets' mid-ranks among the N resolved tickets of the category (ties share ranks) */
-  rankSum: number;
-  /** Σ over these tickets of (t² − 1), t being the size of the tie each belongs to; summed over a
-   * category it is Σ(t³ − t) over its distinct values, the Kruskal–Wallis tie term */
-  tieTerm: bigint;
-  /** median resolution time (type 1: the ⌈n/2⌉-th smallest), seconds */
-  median: number;
-}
+export type RankCell = UnitRanks;
 
 /**
  * Rank sums of full resolution times (resolved_at − created_at, the exact value: ties are equal

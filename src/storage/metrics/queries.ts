@@ -73,7 +73,11 @@ export async function durationStats(db: Database, builder: SqlBuilder, seconds: 
     [`${durationBucketSql(seconds)}::double precision AS bucket`, 'count(*)::integer AS n', `sum((${seconds})::double precision) AS sum`, `sum((${seconds})::double precision ^ 2) AS sum_squares`],
     ['bucket'],
   );
-  const rows = await db.query<Record<string, unknown>>(sql, builder.params);
+  return collectDurations(builder, await db.query<Record<string, unknown>>(sql, builder.params));
+}
+
+/** Folds rows of (keys, bucket, n, sum, sum_squares) into one DurationStats per group. */
+export function collectDurations(builder: { keys: { name: string }[] }, rows: Record<string, unknown>[]): Group<DurationStats>[] {
   return collect(
     builder,
     rows,

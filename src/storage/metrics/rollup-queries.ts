@@ -1,7 +1,7 @@
 import type { Dimension, Filter, MetricSource } from '../../metrics/dimensions.ts';
 import type { Database } from '../database.ts';
 import type { RollupName } from '../rollups.ts';
-import { collect, type DurationStats, type Group, type RateStats, type ScoreCell } from './queries.ts';
+import { collect, collectDurations, type DurationStats, type Group, type RateStats, type ScoreCell } from './queries.ts';
 import { PERIOD_FORMATS } from './sql-builder.ts';
 import type { TicketMeasureName } from './ticket-measures.ts';
 
@@ -98,19 +98,7 @@ export async function rollupDurationStats(db: Database, builder: RollupBuilder, 
     ['bucket'],
     'HAVING sum(ro.n) > 0',
   );
-  const rows = await db.query<Record<string, unknown>>(sql, builder.params);
-  return collect(
-    builder,
-    rows,
-    (): DurationStats => ({ n: 0, sum: 0, sumSquares: 0, histogram: new Map() }),
-    (stats, row) => {
-      const n = Number(row.n);
-      stats.n += n;
-      stats.sum += Number(row.sum);
-      stats.sumSquares += Number(row.sum_squares);
-      stats.histogram.set(Number(row.bucket), n);
-    },
-  );
+  return collectDurations(builder, await db.query<Record<string, unknown>>(sql, builder.params));
 }
 
 export async function rollupRateStats(db: Database, builder: RollupBuilder, measure: TicketMeasureName): Promise<Group<RateStats>[]> {
