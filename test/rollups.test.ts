@@ -117,16 +117,21 @@ describeEachEngine('rollups', (t) => {
     await importFile(t.db, { workspace: ws, kind, path, mapping: mappingSchema.parse({}), reportDir: join(dir, 'reports'), batchSize: 7 });
   }
   async function compareAll(ws: Workspace, stage: string) {
-    assert.deepEqual([...(await freshRollups(t.db, ws.id))].sort(), ['responses', 'tickets']);
+    assert.deepEqual([...(await freshRollups(t.db, ws.id))].sort(), ['responses', 'responses_monthly', 'tickets', 'tickets_monthly']);
     for (const view of VIEWS) {
       for (const by of view.by) {
-        for (const range of [{}, { from: '2024-02-01', to: '2024-03-15' }]) {
+        // Whole months can be served by the monthly tier, the rest by the daily one.
+        for (const range of [{}, { from: '2024-02-01', to: '2024-03-15' }, { from: '2024-02-01', to: '2024-03-31' }]) {
           const request = { metric: view.metric, by, ...range };
           const label = `${stage} ${view.metric} by ${by.join(',') || '—'} ${JSON.stringify(range)}`;
           assertSame(await metricReport(t.db, ws, request), await metricReport(t.db, ws, { ...request, useRollups: false }), label);
         }
       }
     }
+    const overview = await metricReport(t.db, ws, { metric: 'nps', by: ['month', 'segment'] });
+    assert.equal(overview.rollup, 'responses_monthly', 'the overview reads the monthly tier');
+    const byAgent = await metricReport(t.db, ws, { metric: 'frt', by: ['month', 'agent'], from: '2024-02-01', to: '2024-03-31' });
+    assert.equal(byAgent.rollup, 'tickets', 'agents are only in the daily tier');
     const filtered = { metric: 'csat', by: ['month'], where: ['channel=email', 'segment=gold,silver'] };
     assertSame(await metricReport(t.db, ws, filtered), await metricReport(t.db, ws, { ...filtered, useRollups: false }), 'filtered');
   }

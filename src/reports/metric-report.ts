@@ -21,7 +21,7 @@ import type { Database } from '../storage/database.ts';
 import { fcrByUnit, resolutionRanks, resolvedWithinByUnit, ticketsAsOf } from '../storage/metrics/consistency.ts';
 import { cohortCells, KEPT_ORDER, lifecycleStats, type LifecycleBasis } from '../storage/metrics/lifecycle.ts';
 import { countStats, durationStats, rateStats, scoreHistograms, sumStats } from '../storage/metrics/queries.ts';
-import { rollupCanAnswer, RollupBuilder, rollupDurationStats, rollupRateStats, rollupScoreHistograms, ROLLUP_OF_SOURCE } from '../storage/metrics/rollup-queries.ts';
+import { rollupCanAnswer, RollupBuilder, rollupDurationStats, rollupRateStats, rollupScoreHistograms, ROLLUPS_OF_SOURCE } from '../storage/metrics/rollup-queries.ts';
 import { RESOLVED, ticketMeasure } from '../storage/metrics/ticket-measures.ts';
 import { freshRollups } from '../storage/rollups.ts';
 import { SqlBuilder, type MetricScope } from '../storage/metrics/sql-builder.ts';
@@ -63,8 +63,9 @@ export interface MetricResult {
   where: string[];
   /** For churn, retention and cohorts: what "active" was read from. */
   basis?: string;
-  /** Whether the statistics came from the rollups or from the raw rows. */
+  /** Whether the statistics came from the rollups or from the raw rows, and which rollup. */
   computedFrom: 'rollups' | 'raw rows';
+  rollup?: string;
   groups: MetricGroup[];
   /** For consistency: pooled rates, χ² tests, and Kruskal–Wallis tests per ticket category. */
   tests?: ConsistencyTests;
@@ -153,11 +154,12 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   let keyNames = by.map((d) => d.name);
   let extra: Pick<MetricResult, 'tests' | 'observedUntil'> = {};
 
-  const rollupName = ROLLUP_OF_SOURCE[source];
-  const rollup =
-    request.useRollups !== false && !RAW_ONLY.has(request.metric) && rollupName && rollupCanAnswer(rollupName, by, where) && (await freshRollups(db, workspace.id)).has(rollupName)
-      ? new RollupBuilder(rollupName, { workspaceId: workspace.id, fromDay: from?.toISODate() ?? undefined, toDay: to?.toISODate() ?? undefined, by, where })
-      : undefined;
+  const fromDay = from?.toISODate() ?? undefined;
+  const toDay = to?.toISODate() ?? undefined;
+  const candidates = request.useRollups !== false && !RAW_ONLY.has(request.metric) ? (ROLLUPS_OF_SOURCE[source] ?? []) : [];
+  const fresh = candidates.length > 0 ? await freshRollups(db, workspace.id) : undefined;
+  const rollupName = candidates.find((name) => fresh?.has(name) && rollupCanAnswer(name, by, where, fromDay, toDay));
+  const rollup = rollupName ? new RollupBuilder(rollupName, { workspaceId: workspace.id, fromDay, toDay, by, where }) : undefined;
   const histograms = (kinds: string[]) => (rollup ? rollupScoreHistograms(db, rollup, kinds) : scoreHistograms(db, builder(), kinds));
 
   switch (request.metric) {
@@ -310,6 +312,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     by: keyNames,
     where: request.where ?? [],
     computedFrom: rollup ? 'rollups' : 'raw rows',
+    ...(rollupName ? { rollup: rollupName } : {}),
     ...(basis ? { basis: basisText(request.metric, basis) } : {}),
     groups: publicGroups(groups),
     ...extra,

@@ -12,34 +12,40 @@ import { TICKET_MEASURE_NAMES, ticketMeasure } from './metrics/ticket-measures.t
  * or `sada rollups`).
  */
 
-export type RollupName = 'responses' | 'tickets';
-export const ROLLUP_NAMES: readonly RollupName[] = ['responses', 'tickets'];
+export type RollupName = 'responses' | 'tickets' | 'responses_monthly' | 'tickets_monthly';
+export const ROLLUP_NAMES: readonly RollupName[] = ['responses', 'tickets', 'responses_monthly', 'tickets_monthly'];
+/** The rollups built from each table: a daily tier and a smaller monthly one. */
+const TIERS = { responses: ['responses', 'responses_monthly'], tickets: ['tickets', 'tickets_monthly'] } as const;
 
-const DELTA = 'sada_rollup_delta';
+const delta = (name: RollupName) => `sada_rollup_delta_${name}`;
+/** The calendar day, or the first day of the month, of an instant in the workspace's zone ($2). */
+const dayOf = (column: string, monthly: boolean) =>
+  monthly ? `date_trunc('month', ${column} AT TIME ZONE $2)::date` : `(${column} AT TIME ZONE $2)::date`;
 
 /**
  * Contributions of responses to response_rollups; `only` (SQL selecting ids) restricts them. The
  * query starts from those ids, so a batch costs primary-key lookups whatever the planner believes
  * about the table's size.
  */
-function responseContributions(only: string | undefined): string {
-  return `SELECT (r.submitted_at AT TIME ZONE $2)::date AS day, r.kind, coalesce(r.survey_id, '') AS survey_id,
+function responseContributions(only: string | undefined, monthly = false): string {
+  return `SELECT ${dayOf('r.submitted_at', monthly)} AS day, r.kind, ${monthly ? '' : "coalesce(r.survey_id, '') AS survey_id,"}
       coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel, coalesce(c.segment, '') AS segment,
       r.scale_min, r.scale_max, r.score, count(*)::integer AS n
     FROM ${only ? `(${only}) AS touched (id) JOIN responses r ON r.workspace_id = $1 AND r.id = touched.id` : 'responses r'}
     LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
     WHERE r.workspace_id = $1 AND r.score IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+    GROUP BY ${monthly ? '1, 2, 3, 4, 5, 6, 7, 8' : '1, 2, 3, 4, 5, 6, 7, 8, 9'}`;
 }
 const RESPONSE_KEY = ['day', 'kind', 'survey_id', 'touchpoint', 'channel', 'segment', 'scale_min', 'scale_max', 'score'];
+const RESPONSE_MONTHLY_KEY = RESPONSE_KEY.filter((c) => c !== 'survey_id');
 
 /** Contributions of tickets to ticket_rollups, one SELECT per measure. */
-function ticketContributions(only: string | undefined): string {
+function ticketContributions(only: string | undefined, monthly = false): string {
   return TICKET_MEASURE_NAMES.map((name) => {
     const m = ticketMeasure(name);
     const seconds = m.seconds ?? '0';
-    return `SELECT (t.${m.anchor} AT TIME ZONE $2)::date AS day, '${name}'::text AS measure, coalesce(t.channel, '') AS channel,
-        coalesce(t.agent_id, '') AS agent_id, coalesce(t.category, '') AS category, coalesce(c.segment, '') AS segment,
+    return `SELECT ${dayOf(`t.${m.anchor}`, monthly)} AS day, '${name}'::text AS measure, coalesce(t.channel, '') AS channel,
+        ${monthly ? '' : "coalesce(t.agent_id, '') AS agent_id, coalesce(t.category, '') AS category,"} coalesce(c.segment, '') AS segment,
         ${m.seconds ? durationBucketSql(seconds) : '0'}::double precision AS bucket,
         count(*)::integer AS n, ${m.success ? `count(*) FILTER (WHERE ${m.success})` : '0'}::integer AS x,
         ${m.seconds ? `sum((${seconds})::double precision)` : '0'}::double precision AS sum,
@@ -47,15 +53,28 @@ function ticketContributions(only: string | undefined): string {
       FROM ${only ? `(${only}) AS touched (id) JOIN tickets t ON t.workspace_id = $1 AND t.id = touched.id` : 'tickets t'}
       LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
       WHERE t.workspace_id = $1 AND t.${m.anchor} IS NOT NULL AND (${m.population})
-      GROUP BY 1, 2, 3, 4, 5, 6, 7`;
+      GROUP BY ${monthly ? '1, 2, 3, 4, 5' : '1, 2, 3, 4, 5, 6, 7'}`;
   }).join('\nUNION ALL\n');
 }
 const TICKET_KEY = ['day', 'measure', 'channel', 'agent_id', 'category', 'segment', 'bucket'];
+const TICKET_MONTHLY_KEY = TICKET_KEY.filter((c) => c !== 'agent_id' && c !== 'category');
 
-const SPECS = {
-  responses: { table: 'response_rollups', key: RESPONSE_KEY, values: ['n'], contributions: responseContributions },
-  tickets: { table: 'ticket_rollups', key: TICKET_KEY, values: ['n', 'x', 'sum', 'sum_squares'], contributions: ticketContributions },
-} as const;
+const SPECS: Record<RollupName, { table: string; key: string[]; values: string[]; contributions: (only: string | undefined) => string }> = {
+  responses: { table: 'response_rollups', key: RESPONSE_KEY, values: ['n'], contributions: (only) => responseContributions(only) },
+  tickets: { table: 'ticket_rollups', key: TICKET_KEY, values: ['n', 'x', 'sum', 'sum_squares'], contributions: (only) => ticketContributions(only) },
+  responses_monthly: {
+    table: 'response_rollups_monthly',
+    key: RESPONSE_MONTHLY_KEY,
+    values: ['n'],
+    contributions: (only) => responseContributions(only, true),
+  },
+  tickets_monthly: {
+    table: 'ticket_rollups_monthly',
+    key: TICKET_MONTHLY_KEY,
+    values: ['n', 'x', 'sum', 'sum_squares'],
+    contributions: (only) => ticketContributions(only, true),
+  },
+};
 
 interface Freshness {
   timezone: string;
@@ -77,15 +96,15 @@ export async function freshRollups(db: Database, workspaceId: number): Promise<S
 }
 
 /** What a batch of `kind` changes in the rollups: a delta over some ids, or staleness. */
-function effect(kind: RecordKindName, columns: readonly string[]): { delta?: RollupName; stale?: RollupName[] } {
+function effect(kind: RecordKindName, columns: readonly string[]): { delta?: readonly RollupName[]; stale?: readonly RollupName[] } {
   switch (kind) {
     case 'responses':
-      return { delta: 'responses' };
+      return { delta: TIERS.responses };
     case 'tickets':
     case 'messages':
-      return { delta: 'tickets' };
+      return { delta: TIERS.tickets };
     case 'customers':
-      return columns.includes('segment') ? { stale: ['responses', 'tickets'] } : {};
+      return columns.includes('segment') ? { stale: ROLLUP_NAMES } : {};
     default:
       return {};
   }
@@ -109,35 +128,42 @@ export async function beginRollupBatch(
   idsSql: string,
   params: unknown[],
 ): Promise<RollupBatch> {
-  const { delta, stale } = effect(kind, columns);
+  const { delta: tiers, stale } = effect(kind, columns);
   const noop = { after: async () => {} };
   if (stale) {
     await tx.query('UPDATE rollup_state SET stale = true WHERE workspace_id = $1 AND rollup = ANY($2::text[])', [workspaceId, stale]);
     return noop;
   }
-  if (!delta) return noop;
+  if (!tiers) return noop;
   const state = await freshness(tx, workspaceId);
-  if (!state.fresh.has(delta)) return noop;
-  const spec = SPECS[delta];
+  const live = tiers.filter((name) => state.fresh.has(name));
+  if (live.length === 0) return noop;
   const args = [workspaceId, state.timezone, ...params];
-  const valueList = spec.values.join(', ');
-  await tx.exec(`CREATE TEMP TABLE ${DELTA} ON COMMIT DROP AS SELECT ${spec.key.join(', ')}, ${valueList} FROM ${spec.table} WITH NO DATA`);
-  // The old contribution of the rows, subtracted.
-  await tx.query(
-    `INSERT INTO ${DELTA} SELECT ${spec.key.join(', ')}, ${spec.values.map((v) => `-${v}`).join(', ')} FROM (${spec.contributions(idsSql)}) old`,
-    args,
-  );
+  for (const name of live) {
+    const spec = SPECS[name];
+    await tx.exec(`CREATE TEMP TABLE ${delta(name)} ON COMMIT DROP AS SELECT ${spec.key.join(', ')}, ${spec.values.join(', ')} FROM ${spec.table} WITH NO DATA`);
+    // The old contribution of the rows, subtracted.
+    await tx.query(
+      `INSERT INTO ${delta(name)} SELECT ${spec.key.join(', ')}, ${spec.values.map((v) => `-${v}`).join(', ')} FROM (${spec.contributions(idsSql)}) old`,
+      args,
+    );
+  }
   return {
     async after() {
-      await tx.query(`INSERT INTO ${DELTA} SELECT ${spec.key.join(', ')}, ${valueList} FROM (${spec.contributions(idsSql)}) new`, args);
-      await tx.query(
-        `INSERT INTO ${spec.table} (workspace_id, ${spec.key.join(', ')}, ${valueList})
-         SELECT $1, ${spec.key.join(', ')}, ${spec.values.map((v) => `sum(${v})`).join(', ')} FROM ${DELTA}
-         GROUP BY ${spec.key.join(', ')}
-         ON CONFLICT (workspace_id, ${spec.key.join(', ')}) DO UPDATE SET ${spec.values.map((v) => `${v} = ${spec.table}.${v} + EXCLUDED.${v}`).join(', ')}`,
-        [workspaceId],
-      );
-      await tx.exec(`DROP TABLE ${DELTA}`);
+      for (const name of live) {
+        const spec = SPECS[name];
+        const keys = spec.key.join(', ');
+        const valueList = spec.values.join(', ');
+        await tx.query(`INSERT INTO ${delta(name)} SELECT ${keys}, ${valueList} FROM (${spec.contributions(idsSql)}) new`, args);
+        await tx.query(
+          `INSERT INTO ${spec.table} (workspace_id, ${keys}, ${valueList})
+           SELECT $1, ${keys}, ${spec.values.map((v) => `sum(${v})`).join(', ')} FROM ${delta(name)}
+           GROUP BY ${keys}
+           ON CONFLICT (workspace_id, ${keys}) DO UPDATE SET ${spec.values.map((v) => `${v} = ${spec.table}.${v} + EXCLUDED.${v}`).join(', ')}`,
+          [workspaceId],
+        );
+        await tx.exec(`DROP TABLE ${delta(name)}`);
+      }
     },
   };
 }

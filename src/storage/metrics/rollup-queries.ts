@@ -14,9 +14,22 @@ import type { TicketMeasureName } from './ticket-measures.ts';
 const ROLLUP_COLUMNS: Record<RollupName, Record<string, string>> = {
   responses: { touchpoint: 'touchpoint', channel: 'channel', survey_id: 'survey_id' },
   tickets: { channel: 'channel', agent_id: 'agent_id', category: 'category' },
+  responses_monthly: { touchpoint: 'touchpoint', channel: 'channel' },
+  tickets_monthly: { channel: 'channel' },
 };
+const TABLES: Record<RollupName, string> = {
+  responses: 'response_rollups',
+  tickets: 'ticket_rollups',
+  responses_monthly: 'response_rollups_monthly',
+  tickets_monthly: 'ticket_rollups_monthly',
+};
+const MONTHLY: ReadonlySet<RollupName> = new Set(['responses_monthly', 'tickets_monthly']);
 
-export const ROLLUP_OF_SOURCE: Partial<Record<MetricSource, RollupName>> = { responses: 'responses', tickets: 'tickets' };
+/** The rollups that can serve a source, smallest first. */
+export const ROLLUPS_OF_SOURCE: Partial<Record<MetricSource, readonly RollupName[]>> = {
+  responses: ['responses_monthly', 'responses'],
+  tickets: ['tickets_monthly', 'tickets'],
+};
 
 function columnOf(rollup: RollupName, dimension: Dimension): string | undefined {
   if (dimension.type === 'column') return ROLLUP_COLUMNS[rollup][dimension.column];
@@ -24,9 +37,20 @@ function columnOf(rollup: RollupName, dimension: Dimension): string | undefined 
   return undefined;
 }
 
-/** Whether the rollup has every dimension the request groups or filters by. */
-export function rollupCanAnswer(rollup: RollupName, by: Dimension[], where: Filter[]): boolean {
-  return [...by, ...where.map((f) => f.dimension)].every((d) => d.type === 'period' || columnOf(rollup, d) !== undefined);
+const isMonthStart = (day: string | undefined) => day === undefined || day.endsWith('-01');
+const isMonthEnd = (day: string | undefined) => day === undefined || new Date(`${day}T00:00:00Z`).getUTCDate() === new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 0)).getUTCDate();
+
+/**
+ * Whether the rollup has every dimension the request groups or filters by; a monthly rollup
+ * also needs whole months: periods of a month or longer, and a range from a 1st to a month's end.
+ */
+export function rollupCanAnswer(rollup: RollupName, by: Dimension[], where: Filter[], fromDay?: string, toDay?: string): boolean {
+  const dimensions = [...by, ...where.map((f) => f.dimension)];
+  if (MONTHLY.has(rollup)) {
+    if (!isMonthStart(fromDay) || !isMonthEnd(toDay)) return false;
+    if (dimensions.some((d) => d.type === 'period' && (d.period === 'day' || d.period === 'week'))) return false;
+  }
+  return dimensions.every((d) => d.type === 'period' || columnOf(rollup, d) !== undefined);
 }
 
 export interface RollupScope {
@@ -75,7 +99,7 @@ export class RollupBuilder {
   }
 
   select(columns: string[], groupExtra: string[] = [], having = ''): string {
-    const table = this.rollup === 'responses' ? 'response_rollups' : 'ticket_rollups';
+    const table = TABLES[this.rollup];
     const list = [...this.keys.map((k, i) => `${k.sql} AS k${i}`), ...columns].join(', ');
     const group = [...this.keys.map((_, i) => `k${i}`), ...groupExtra];
     return `SELECT ${list} FROM ${table} ro WHERE ${this.#where.join(' AND ')} ${group.length > 0 ? `GROUP BY ${group.join(', ')}` : ''} ${having}`;
