@@ -247,8 +247,9 @@ function report(result: PhaseResult): PhaseResult {
   const m = result.memory;
   console.log(
     `  ${result.kind.padEnd(9)} ${PHASE_LABELS[result.phase].padEnd(30)} ${Math.round(result.rowsPerSecond).toLocaleString('en-US').padStart(9)} rows/s` +
-      `  ${result.seconds.toFixed(1).padStart(6)} s  peak RSS ${mib(m.peakRss)} MiB (¼: ${mib(m.rssAt['0.25'] ?? 0)}, end: ${mib(m.rssAt['1'] ?? 0)})`,
+      `  ${result.seconds.toFixed(1).padStart(6)} s  peak RSS ${mib(m.peakRss)} MiB (¼: ${mib(m.rssAt['0.25'] ?? 0)}, end: ${mib(m.rssAt['1'] ?? 0)})  load ${result.load}`,
   );
+  if (result.database) console.log(`            database: ${breakdownText(result.database)}`);
   return result;
 }
 
@@ -265,6 +266,10 @@ interface PhaseRow {
   /** This phase's wall time divided by the import's, same kind and engine. */
   timeVsImport: number | null;
   counts?: PhaseResult['counts'];
+  /** 1-minute load average when the phase ended: above the core count, other work competed. */
+  loadAverage: number;
+  /** Import phases: seconds of database time by kind of statement (bench/import/phases.ts). */
+  databaseSeconds?: Record<string, number>;
   memoryMiB: { start: number; peak: number; peakHeapUsed: number; atQuarter: number; atEnd: number; growthQuarterToEnd: number };
 }
 
@@ -292,7 +297,7 @@ export interface ImportBenchResult {
     nodeShareOfImport: number | null;
     memoryFlat: boolean;
   }>;
-  /** Largest RSS of the whole benchmark process (getrusage), any phase. */
+  /** Largest RSS of the whole benchmark process (getrusage), any phase so far. */
   processMaxRssMiB: number;
 }
 
@@ -312,6 +317,8 @@ function toRow(result: PhaseResult, all: PhaseResult[], engine: Engine): PhaseRo
     rowsPerSecond: Math.round(result.rowsPerSecond),
     timeVsImport: imported ? round(result.seconds / imported.seconds) : null,
     ...(result.counts ? { counts: result.counts } : {}),
+    loadAverage: result.load,
+    ...(result.database ? { databaseSeconds: roundAll(result.database) } : {}),
     memoryMiB: {
       start: mib(m.startRss),
       peak: mib(m.peakRss),
@@ -323,12 +330,23 @@ function toRow(result: PhaseResult, all: PhaseResult[], engine: Engine): PhaseRo
   };
 }
 
+function roundAll(seconds: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(seconds).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)]));
+}
+
+function breakdownText(seconds: Record<string, number>): string {
+  return Object.entries(seconds)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, s]) => `${kind} ${s.toFixed(1)} s`)
+    .join(', ');
+}
+
 function isFlat(row: PhaseRow): boolean {
   const growth = row.memoryMiB.growthQuarterToEnd;
   return growth <= Math.max(FLAT_TOLERANCE.mib, FLAT_TOLERANCE.fraction * row.memoryMiB.atQuarter);
 }
 
-function buildResult(run: EngineRun, baselines: PhaseResult[], settings: Settings, files: GeneratedFile[]): ImportBenchResult {
+function buildResult(run: EngineRun, baselines: PhaseResult[], settings: Settings, files: GeneratedFile[], git: ImportBenchResult['git']): ImportBenchResult {
   const all = [...baselines, ...run.phases];
   const phases = all.map((r) => toRow(r, all, run.engine));
   const summary: ImportBenchResult['summary'] = {};
@@ -355,7 +373,7 @@ function buildResult(run: EngineRun, baselines: PhaseResult[], settings: Setting
     engine: run.engine,
     date: new Date().toISOString(),
     command: settings.command,
-    git: gitState(),
+    git,
     machine: machine(),
     database: run.database,
     settings: { rowsPerFile: settings.rows, batchSize: settings.batchSize, seed: settings.seed, kinds: settings.kinds },
@@ -398,6 +416,17 @@ function ratioLines(result: ImportBenchResult): string[] {
   return lines;
 }
 
+function breakdownTable(results: ImportBenchResult[]): string[] {
+  const rows = results.flatMap((r) => r.phases.filter((p) => p.databaseSeconds).map((p) => ({ engine: r.engine, phase: p })));
+  const kinds = [...new Set(rows.flatMap(({ phase }) => Object.keys(phase.databaseSeconds!)))];
+  return [
+    markdownTable(
+      ['engine', 'kind', 'phase', 'wall s', ...kinds],
+      rows.map(({ engine, phase }) => [engine, phase.kind, phase.label, phase.seconds.toFixed(1), ...kinds.map((k) => (phase.databaseSeconds![k] ?? 0).toFixed(1))]),
+    ),
+  ];
+}
+
 function markdown(results: ImportBenchResult[]): string {
   const first = results[0]!;
   const rows: Cell[][] = [];
@@ -414,6 +443,10 @@ function markdown(results: ImportBenchResult[]): string {
     markdownTable(TABLE_HEADER, rows),
     '',
     ...results.flatMap(ratioLines).map((l) => `- ${l}`),
+    '',
+    'Where the import’s database time goes (seconds; on PostgreSQL it overlaps the reading of the next batch):',
+    '',
+    ...breakdownTable(results),
     '',
     `RSS is the whole benchmark process; for PGlite it includes the embedded database's WebAssembly heap. ` +
       `“¼ → end” is RSS when a quarter of the file had been read and at its end: equal numbers mean memory does not grow with the file. ` +
@@ -435,6 +468,8 @@ export async function runImportBench(argv: readonly string[] = process.argv.slic
       `engines ${settings.engines.join(', ')}, ${cpus().length} cores${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for steadier memory numbers)'}`,
   );
   const results: ImportBenchResult[] = [];
+  // The code as it was when the run started (a later edit must not be credited with its numbers).
+  const git = gitState();
   try {
     console.log('\ngenerating files');
     const files = await prepareFiles(settings, fileDir);
@@ -450,7 +485,7 @@ export async function runImportBench(argv: readonly string[] = process.argv.slic
 
     for (const engine of settings.engines) {
       const run = await runEngine(engine, settings, files, scratch, stamp);
-      if (run) results.push(buildResult(run, baselines, settings, files));
+      if (run) results.push(buildResult(run, baselines, settings, files, git));
     }
     if (results.length === 0) {
       console.log('\nno engine ran');

@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
+import { loadavg } from 'node:os';
 import type { StoredRecord } from '../../src/domain/record-kinds.ts';
 import { importFile } from '../../src/import/importer.ts';
 import type { Mapping } from '../../src/import/mapping.ts';
 import { openSource } from '../../src/import/readers/index.ts';
 import { createRowMapper } from '../../src/import/row-mapper.ts';
 import { encodeCsv } from '../../src/storage/copy-csv.ts';
-import type { Database } from '../../src/storage/database.ts';
+import type { Database, Transaction } from '../../src/storage/database.ts';
 import type { Workspace } from '../../src/storage/workspaces.ts';
 import { collectGarbage, MemorySampler, type MemoryMarks } from '../lib/memory.ts';
 import type { BenchKind } from './generate.ts';
@@ -38,6 +39,50 @@ export interface PhaseResult {
   rowsPerSecond: number;
   counts?: { inserted: number; updated: number; unchanged: number; rejected: number };
   memory: MemoryMarks;
+  /** The machine's 1-minute load average when the phase ended (2 cores: above 2 means contention). */
+  load: number;
+  /** Import phases: seconds the database spent, by kind of statement (see STATEMENT_KINDS). */
+  database?: Record<string, number>;
+}
+
+/** How the import's statements are grouped in the breakdown, first match wins. */
+export const STATEMENT_KINDS: [string, RegExp][] = [
+  ['copy to stage', /^COPY sada_stage\b/],
+  ['stage table', /^CREATE TEMP TABLE sada_stage\b/],
+  ['upsert', /^WITH up AS \(\s*INSERT INTO/],
+  ['rollups', /rollup|pg_advisory_xact_lock/],
+  ['ticket derivation', /^UPDATE tickets AS t\b|FROM messages WHERE/],
+  ['catalog keys', /^INSERT INTO (channels|touchpoints)\b/],
+  ['analyze', /^ANALYZE\b|reltuples/],
+];
+
+/** The database, timing every statement into `seconds` by STATEMENT_KINDS. */
+function timed(db: Database, seconds: Record<string, number>): Database {
+  const add = (sql: string, started: number) => {
+    const text = sql.trimStart();
+    const kind = STATEMENT_KINDS.find(([, pattern]) => pattern.test(text))?.[0] ?? 'other';
+    seconds[kind] = (seconds[kind] ?? 0) + (performance.now() - started) / 1000;
+  };
+  const time = async <T>(sql: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      add(sql, started);
+    }
+  };
+  const wrap = (tx: Transaction): Transaction => ({
+    query: (sql, params) => time(sql, () => tx.query(sql, params)),
+    exec: (sql) => time(sql, () => tx.exec(sql)),
+    copyCsv: (table, columns, csv) => time(`COPY ${table}`, () => tx.copyCsv(table, columns, csv)),
+  });
+  return {
+    engine: db.engine,
+    kysely: db.kysely,
+    query: (sql, params) => time(sql, () => db.query(sql, params)),
+    transaction: (work) => db.transaction((tx) => work(wrap(tx))),
+    close: () => db.close(),
+  };
 }
 
 export interface PhaseInput {
@@ -76,6 +121,7 @@ async function measure(
     rowsPerSecond: outcome.rows / seconds,
     ...(outcome.counts ? { counts: outcome.counts } : {}),
     memory,
+    load: Math.round(loadavg()[0]! * 100) / 100,
   };
 }
 
@@ -173,8 +219,9 @@ export function runImport(
   reportDir: string,
   phase: 'import' | 'reimport',
 ): Promise<PhaseResult> {
+  const database: Record<string, number> = {};
   return measure(engine, input, phase, async (sampler) => {
-    const summary = await importFile(db, {
+    const summary = await importFile(timed(db, database), {
       workspace,
       kind: input.kind,
       path: input.path,
@@ -191,5 +238,5 @@ export function runImport(
       );
     }
     return { rows: summary.rows, counts: { inserted, updated, unchanged, rejected } };
-  });
+  }).then((result) => ({ ...result, database }));
 }
