@@ -10,7 +10,7 @@ import { mappingSchema } from '../src/import/mapping.ts';
 import { METRICS } from '../src/metrics/definitions.ts';
 import { metricReport, type MetricResult } from '../src/reports/metric-report.ts';
 import { TICKET_MEASURE_NAMES, ticketMeasure } from '../src/storage/metrics/ticket-measures.ts';
-import { freshRollups } from '../src/storage/rollups.ts';
+import { deferRollupsForLargeImport, freshRollups, refreshRollups } from '../src/storage/rollups.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
 
@@ -135,6 +135,18 @@ describeEachEngine('rollups', (t) => {
     const filtered = { metric: 'csat', by: ['month'], where: ['channel=email', 'segment=gold,silver'] };
     assertSame(await metricReport(t.db, ws, filtered), await metricReport(t.db, ws, { ...filtered, useRollups: false }), 'filtered');
   }
+
+  test('a large import defers the rollups to one rebuild at its end; reports read raw rows meanwhile', async () => {
+    const ws = await t.workspace('defer');
+    await load(ws, 'responses', responsesCsv([{ id: 'r1', kind: 'nps', raw: 9, hour: 5, touchpoint: '', channel: 'email', customer: '', survey: '' }]));
+    assert.equal(await deferRollupsForLargeImport(t.db, ws.id, 'responses', 10), false, 'a small file keeps the deltas');
+    assert.equal(await deferRollupsForLargeImport(t.db, ws.id, 'responses', 60_000), true);
+    const fresh = await freshRollups(t.db, ws.id);
+    assert.ok(!fresh.has('responses') && !fresh.has('responses_monthly') && fresh.has('tickets'));
+    assert.equal((await metricReport(t.db, ws, { metric: 'nps' })).computedFrom, 'raw rows');
+    await refreshRollups(t.db, ws.id);
+    assert.equal((await metricReport(t.db, ws, { metric: 'nps' })).computedFrom, 'rollups');
+  });
 
   test('rollup answers equal raw answers through imports, updates, derived replies and segment changes', async () => {
     await fc.assert(

@@ -5,7 +5,7 @@ import type { RecordKindName, StoredRecord } from '../domain/record-kinds.ts';
 import { keepPlannerStatistics, upsertBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
 import type { Database } from '../storage/database.ts';
 import { finishImportRun, startImportRun } from '../storage/import-runs.ts';
-import { refreshRollups } from '../storage/rollups.ts';
+import { deferRollupsForLargeImport, refreshRollups } from '../storage/rollups.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { checkMappingFields, MappingError, type FileFormat, type Mapping } from './mapping.ts';
 import { guessFormat, openSource } from './readers/index.ts';
@@ -114,6 +114,8 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
 
   const runId = await startImportRun(db, workspace.id, kind, request.path);
   const statistics = await keepPlannerStatistics(db, kind);
+  // About 100 bytes a row in the CSV and JSON exports we see; only the order of magnitude matters.
+  await deferRollupsForLargeImport(db, workspace.id, kind, totalBytes / 100);
   const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
   const totals: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let batch: StoredRecord[] = [];

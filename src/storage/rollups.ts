@@ -110,6 +110,22 @@ function effect(kind: RecordKindName, columns: readonly string[]): { delta?: rea
   }
 }
 
+/**
+ * Before a large import: per-batch deltas cost more than one rebuild at the end once a file
+ * brings more than a fifth of what the table holds (or 50,000 rows). Marks the rollups the kind
+ * feeds as stale, so batches skip them and the end of the import rebuilds them; meanwhile
+ * reports read the raw rows. Returns whether it did.
+ */
+export async function deferRollupsForLargeImport(db: Database, workspaceId: number, kind: RecordKindName, expectedRows: number): Promise<boolean> {
+  const tiers = effect(kind, []).delta;
+  if (!tiers) return false;
+  const table = kind === 'responses' ? 'responses' : 'tickets';
+  const [row] = await db.query<{ rows: number }>(`SELECT count(*)::integer AS rows FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
+  if (expectedRows < Math.max(50_000, (row?.rows ?? 0) / 5)) return false;
+  await db.query('UPDATE rollup_state SET stale = true WHERE workspace_id = $1 AND rollup = ANY($2::text[])', [workspaceId, tiers]);
+  return true;
+}
+
 export interface RollupBatch {
   /** Call after the batch has written its rows (and derived ticket fields). */
   after(): Promise<void>;
