@@ -39,3 +39,18 @@ export function defaultReportDir(config: Config): string {
 }
 
 export const numbers = new Intl.NumberFormat('en');
+
+/**
+ * Ctrl-C during a long write: the first stops after the batch being written (a re-run finishes
+ * the job), a second stops at once. Call `release` when the work is over.
+ */
+export function stopAfterBatchOnInterrupt(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nStopping after the current batch (press Ctrl-C again to stop at once); run the same command again to finish…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: controller.signal, release: () => process.off('SIGINT', onSigint) };
+}

@@ -4,7 +4,7 @@ import { formatExampleReport, listExamples, runExamples } from '../../../example
 import { runDemo, DEFAULT_DEMO_WORKSPACE } from '../../demo/run.ts';
 import { ROLLUP_NAMES, rebuildRollup } from '../../storage/rollups.ts';
 import { findWorkspace, listWorkspaces } from '../../storage/workspaces.ts';
-import { defaultReportDir, numbers, UserError, withDatabase } from '../context.ts';
+import { defaultReportDir, numbers, stopAfterBatchOnInterrupt, UserError, withDatabase } from '../context.ts';
 
 function wholeNumber(value: string, option: string, min = 0): number {
   const n = Number(value.replaceAll('_', ''));
@@ -25,13 +25,7 @@ export const demoCommand = new Command('demo')
     const months = wholeNumber(options.months, '--months', 1);
     if (options.endMonth && !/^\d{4}-(0[1-9]|1[0-2])$/.test(options.endMonth)) throw new UserError('--end-month must look like 2025-06');
     await withDatabase('demo', async (context) => {
-      const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\nStopping after the current batch; run the same command again to finish…\n');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
+      const interrupt = stopAfterBatchOnInterrupt();
       let last = '';
       try {
         const result = await runDemo(context.opened.db, {
@@ -41,7 +35,7 @@ export const demoCommand = new Command('demo')
           months,
           endMonth: options.endMonth,
           reportDir: join(defaultReportDir(context.config), 'demo'),
-          signal: controller.signal,
+          signal: interrupt.signal,
           onProgress: (p) => {
             const line = `${p.step}/${p.steps} ${p.kind}: ${p.phase}`;
             if (line !== last && p.phase !== 'done') process.stderr.write(`${line}…\n`);
@@ -55,7 +49,7 @@ export const demoCommand = new Command('demo')
         console.log(`Try: sada report --workspace ${result.workspace.name} --metric csat --by month,touchpoint`);
         if (result.status === 'interrupted') process.exitCode = 130;
       } finally {
-        process.off('SIGINT', onSigint);
+        interrupt.release();
       }
     });
   });

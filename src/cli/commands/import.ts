@@ -5,7 +5,7 @@ import { RECORD_KIND_NAMES, RECORD_KINDS, isRecordKindName } from '../../domain/
 import { NAMED_DATE_FORMATS, isValidZone } from '../../domain/values.ts';
 import { importFile, type ImportSummary } from '../../import/importer.ts';
 import { FILE_FORMATS, mappingSchema, parseMapFlags, parseMappingJson, type FileFormat, type Mapping } from '../../import/mapping.ts';
-import { defaultReportDir, numbers, UserError, withDatabase, workspaceFor } from '../context.ts';
+import { defaultReportDir, numbers, stopAfterBatchOnInterrupt, UserError, withDatabase, workspaceFor } from '../context.ts';
 
 interface ImportOptions {
   workspace?: string;
@@ -83,13 +83,7 @@ export const importCommand = new Command('import')
     const mapping = loadMapping(options);
     await withDatabase('import', async (context) => {
       const workspace = await workspaceFor(context, options.workspace);
-      const controller = new AbortController();
-      const onSigint = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write('\nStopping after the current batch (press Ctrl-C again to stop at once)…\n');
-        controller.abort();
-      };
-      process.on('SIGINT', onSigint);
+      const interrupt = stopAfterBatchOnInterrupt();
       const bar = process.stderr.isTTY && !options.json
         ? new cliProgress.SingleBar({ format: 'importing {bar} {percentage}% | {rows} rows', stream: process.stderr }, cliProgress.Presets.shades_classic)
         : undefined;
@@ -111,7 +105,7 @@ export const importCommand = new Command('import')
           timezone: options.timezone,
           reportDir: options.reportDir ?? defaultReportDir(context.config),
           batchSize,
-          signal: controller.signal,
+          signal: interrupt.signal,
           onProgress: ({ bytesRead, totalBytes, rows }) => {
             const percent = totalBytes > 0 ? Math.min(100, Math.round((bytesRead / totalBytes) * 100)) : 100;
             if (bar) bar.update(percent, { rows: numbers.format(rows) });
@@ -123,7 +117,7 @@ export const importCommand = new Command('import')
         if (summary.status === 'interrupted') process.exitCode = 130;
       } finally {
         bar?.stop();
-        process.off('SIGINT', onSigint);
+        interrupt.release();
       }
     });
   });
