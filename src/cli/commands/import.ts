@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { RECORD_KIND_NAMES, RECORD_KINDS, isRecordKindName } from '../../domain/record-kinds.ts';
 import { NAMED_DATE_FORMATS, isValidZone } from '../../domain/values.ts';
-import { importFile, type ImportSummary } from '../../import/importer.ts';
+import { DEFAULT_BATCH_SIZE, importFile, type ImportSummary } from '../../import/importer.ts';
 import { FILE_FORMATS, mappingSchema, parseMapFlags, parseMappingJson, type FileFormat, type Mapping } from '../../import/mapping.ts';
 import { defaultReportDir, numbers, stopAfterBatchOnInterrupt, UserError, withDatabase, workspaceFor } from '../context.ts';
 
@@ -70,7 +70,7 @@ export const importCommand = new Command('import')
   .option('--allow-ragged-rows', 'accept rows with more or fewer fields than the header, matched by position')
   .option('--keep-unmapped', 'keep every column no field takes as an attribute')
   .option('--report-dir <dir>', 'where to write the summary and rejects files (default: <data dir>/imports)')
-  .option('--batch-size <rows>', 'rows per transaction', '5000')
+  .option('--batch-size <rows>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
   .option('--json', 'print the summary as JSON')
   .addHelpText('after', `\nKinds:\n${KIND_HELP}\n\nRun "sada fields <kind>" to list the fields of a kind.`)
   .action(async (kind: string, file: string, options: ImportOptions) => {
