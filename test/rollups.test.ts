@@ -42,6 +42,7 @@ const ticket = fc.record({
   reopens: fc.option(fc.integer({ min: 0, max: 2 })),
   replies: fc.option(fc.integer({ min: 0, max: 3 })),
   handle: fc.option(fc.integer({ min: 0, max: 5000 })),
+  cost: fc.option(fc.integer({ min: 0, max: 90 })),
   merged: fc.boolean(),
   channel: fc.constantFrom('email', 'phone', ''),
   customer: fc.constantFrom('c1', 'c2', 'c3', ''),
@@ -63,12 +64,12 @@ const responsesCsv = (rows: ResponseRow[]) =>
     .join('\n') +
   '\n';
 const ticketsCsv = (rows: TicketRow[]) =>
-  'id,created_at,first_response_at,resolved_at,reopen_count,agent_reply_count,handle_seconds,merged_into,channel,customer_id,agent_id,category\n' +
+  'id,created_at,first_response_at,resolved_at,reopen_count,agent_reply_count,handle_seconds,cost,merged_into,channel,customer_id,agent_id,category\n' +
   rows
     .map((t) => {
       const created = Date.parse(day(t.hour));
       const at = (seconds: number | null) => (seconds === null ? '' : new Date(created + seconds * 1000).toISOString());
-      return [t.id, day(t.hour), at(t.reply), at(t.resolve), t.reopens ?? '', t.replies ?? '', t.handle ?? '', t.merged ? 'x' : '', t.channel, t.customer, t.agent, t.category].join(',');
+      return [t.id, day(t.hour), at(t.reply), at(t.resolve), t.reopens ?? '', t.replies ?? '', t.handle ?? '', t.cost ?? '', t.merged ? 'x' : '', t.channel, t.customer, t.agent, t.category].join(',');
     })
     .join('\n') +
   '\n';
@@ -78,22 +79,25 @@ const VIEWS: { metric: string; by: string[][] }[] = [
   { metric: 'csat', by: [['month', 'segment'], ['quarter', 'touchpoint', 'channel']] },
   { metric: 'ces', by: [['touchpoint'], ['year']] },
   { metric: 'frt', by: [[], ['month', 'channel'], ['segment']] },
-  { metric: 'resolution_time', by: [['agent'], ['week']] },
-  { metric: 'first_resolution_time', by: [['category', 'month']] },
-  { metric: 'aht', by: [['channel', 'agent']] },
-  { metric: 'fcr', by: [['month', 'agent'], ['month', 'segment']] },
-  { metric: 'reopen_rate', by: [['category']] },
+  { metric: 'resolution_time', by: [['quarter', 'channel'], ['year']] },
+  { metric: 'first_resolution_time', by: [['segment', 'month']] },
+  { metric: 'aht', by: [['channel']] },
+  { metric: 'fcr', by: [['week', 'channel'], ['month', 'segment']] },
+  { metric: 'reopen_rate', by: [['day']] },
   { metric: 'volume', by: [['month', 'channel'], ['day']] },
+  { metric: 'cost_per_resolution', by: [['month', 'segment'], ['week', 'channel']] },
 ];
 
-function assertSame(fromRollups: MetricResult, fromRows: MetricResult, label: string) {
-  assert.equal(fromRollups.computedFrom, 'rollups', `${label}: answered from the rollups`);
+const DURATIONS = new Set(['frt', 'resolution_time', 'first_resolution_time', 'aht']);
+
+function assertSame(fromRollups: MetricResult, fromRows: MetricResult, label: string, expected: MetricResult['computedFrom'] = 'rollups') {
+  assert.equal(fromRollups.computedFrom, expected, `${label}: answered from the ${expected}`);
   assert.equal(fromRows.computedFrom, 'raw rows');
   assert.deepEqual(fromRollups.groups.map((g) => g.key), fromRows.groups.map((g) => g.key), `${label}: same groups`);
   fromRollups.groups.forEach((a, i) => {
     const b = fromRows.groups[i]!;
     assert.equal(a.n, b.n, `${label} ${JSON.stringify(a.key)}: n`);
-    for (const field of ['value', 'ci', 'mean', 'p90', 'median', 'share'] as const) {
+    for (const field of ['value', 'ci', 'mean', 'p90', 'median', 'share', 'total', 'without_cost'] as const) {
       const x = [a[field]].flat() as (number | null | undefined)[];
       const y = [b[field]].flat() as (number | null | undefined)[];
       x.forEach((v, j) => {
@@ -117,21 +121,26 @@ describeEachEngine('rollups', (t) => {
     await importFile(t.db, { workspace: ws, kind, path, mapping: mappingSchema.parse({}), reportDir: join(dir, 'reports'), batchSize: 7 });
   }
   async function compareAll(ws: Workspace, stage: string) {
-    assert.deepEqual([...(await freshRollups(t.db, ws.id))].sort(), ['responses', 'responses_monthly', 'tickets', 'tickets_monthly']);
+    assert.deepEqual([...(await freshRollups(t.db, ws.id))].sort(), ['lifecycle_monthly', 'responses', 'responses_monthly', 'tickets', 'tickets_monthly']);
     for (const view of VIEWS) {
       for (const by of view.by) {
         // Whole months can be served by the monthly tier, the rest by the daily one.
         for (const range of [{}, { from: '2024-02-01', to: '2024-03-15' }, { from: '2024-02-01', to: '2024-03-31' }]) {
           const request = { metric: view.metric, by, ...range };
           const label = `${stage} ${view.metric} by ${by.join(',') || '—'} ${JSON.stringify(range)}`;
-          assertSame(await metricReport(t.db, ws, request), await metricReport(t.db, ws, { ...request, useRollups: false }), label);
+          // Duration histograms are monthly only: over part of a month, durations read the tickets.
+          const expected = DURATIONS.has(view.metric) && 'to' in range && range.to?.endsWith('15') ? 'raw rows' : 'rollups';
+          assertSame(await metricReport(t.db, ws, request), await metricReport(t.db, ws, { ...request, useRollups: false }), label, expected);
         }
       }
     }
     const overview = await metricReport(t.db, ws, { metric: 'nps', by: ['month', 'segment'] });
     assert.equal(overview.rollup, 'responses_monthly', 'the overview reads the monthly tier');
-    const byAgent = await metricReport(t.db, ws, { metric: 'frt', by: ['month', 'agent'], from: '2024-02-01', to: '2024-03-31' });
-    assert.equal(byAgent.rollup, 'tickets', 'agents are only in the daily tier');
+    const byAgent = await metricReport(t.db, ws, { metric: 'fcr', by: ['month', 'agent'], from: '2024-02-01', to: '2024-03-31' });
+    assert.equal(byAgent.computedFrom, 'raw rows', 'no rollup keeps agents');
+    const weekly = { metric: 'frt', by: ['week'] };
+    assert.equal((await metricReport(t.db, ws, weekly)).computedFrom, 'raw rows', 'the daily tier keeps no duration histograms');
+    assert.equal((await metricReport(t.db, ws, { metric: 'volume', by: ['week'] })).rollup, 'tickets', 'counts by week come from the daily tier');
     const filtered = { metric: 'csat', by: ['month'], where: ['channel=email', 'segment=gold,silver'] };
     assertSame(await metricReport(t.db, ws, filtered), await metricReport(t.db, ws, { ...filtered, useRollups: false }), 'filtered');
   }
@@ -159,6 +168,7 @@ describeEachEngine('rollups', (t) => {
         async (responses, changedResponses, tickets, changedTickets, messages) => {
           const ws = await t.workspace('rollup');
           await load(ws, 'customers', 'id,segment\nc1,gold\nc2,silver\n');
+          await load(ws, 'employees', 'id,hourly_cost\na1,30\n');
           await load(ws, 'responses', responsesCsv(responses));
           await load(ws, 'tickets', ticketsCsv(tickets));
           // Second round: rows change day, score, channel — the rollups follow by deltas.
@@ -169,6 +179,8 @@ describeEachEngine('rollups', (t) => {
           await compareAll(ws, 'after deltas');
           await load(ws, 'customers', 'id,segment\nc1,silver\nc3,gold\n');
           await compareAll(ws, 'after a segment change');
+          await load(ws, 'employees', 'id,hourly_cost\na1,45\na2,20\n');
+          await compareAll(ws, 'after a change of hourly costs');
         },
       ),
       { numRuns: t.db.engine === 'pglite' ? 8 : 4 },

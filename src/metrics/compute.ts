@@ -1,7 +1,7 @@
 import { meanFromHistogram, meanFromSums } from '../stats/mean.ts';
 import { npsInterval, type NpsCounts } from '../stats/nps.ts';
 import { wilsonInterval } from '../stats/proportion.ts';
-import { quantileFromHistogram } from '../stats/median.ts';
+import { quantilesFromHistogram, type QuantileEstimate } from '../stats/median.ts';
 import { compareMeans, compareNps, compareProportions, type Comparison } from '../stats/compare.ts';
 import type { MetricName } from './definitions.ts';
 import type { Period } from './dimensions.ts';
@@ -132,8 +132,7 @@ interface DurationStats {
 
 /** Durations in seconds: median (the value) with its distribution-free interval, mean and p90. */
 export function computeDuration(stats: DurationStats, headline: 'median' | 'mean') {
-  const median = quantileFromHistogram(stats.histogram, 0.5);
-  const p90 = quantileFromHistogram(stats.histogram, 0.9);
+  const [median, p90] = quantilesFromHistogram(stats.histogram, [0.5, 0.9]) as [QuantileEstimate, QuantileEstimate];
   const mean = meanFromSums({ n: stats.n, sum: stats.sum, sumSquares: stats.sumSquares });
   const medianCi = median.ci ? ([median.ci[0], median.ci[1]] as Interval) : null;
   const meanCi = mean.ci ? ([mean.ci[0], mean.ci[1]] as Interval) : null;

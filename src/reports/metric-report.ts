@@ -19,10 +19,12 @@ import { periodsBetween } from '../metrics/periods.ts';
 import { DEFAULT_SCORING, isEasy, isPositive, type ScoringSettings } from '../metrics/scoring.ts';
 import type { Database } from '../storage/database.ts';
 import { fcrByUnit, resolutionRanks, resolvedWithinByUnit, ticketsAsOf } from '../storage/metrics/consistency.ts';
-import { cohortCells, KEPT_ORDER, lifecycleStats, type LifecycleBasis } from '../storage/metrics/lifecycle.ts';
+import { LIFECYCLE_ROLLUP } from '../storage/lifecycle-rollup.ts';
+import { cohortCells, KEPT_ORDER, lifecycleActivityRange, lifecycleStats, type LifecycleBasis } from '../storage/metrics/lifecycle.ts';
+import { lifecycleRollupCanAnswer, lifecycleRollupStats } from '../storage/metrics/lifecycle-rollup-queries.ts';
 import { countStats, durationStats, rateStats, scoreHistograms, sumStats } from '../storage/metrics/queries.ts';
-import { rollupCanAnswer, RollupBuilder, rollupDurationStats, rollupRateStats, rollupScoreHistograms, ROLLUPS_OF_SOURCE } from '../storage/metrics/rollup-queries.ts';
-import { RESOLVED, ticketMeasure } from '../storage/metrics/ticket-measures.ts';
+import { rollupCanAnswer, RollupBuilder, rollupDurationStats, rollupRateStats, rollupScoreHistograms, rollupSumStats, ROLLUPS_OF_SOURCE } from '../storage/metrics/rollup-queries.ts';
+import { ticketMeasure } from '../storage/metrics/ticket-measures.ts';
 import { freshRollups } from '../storage/rollups.ts';
 import { SqlBuilder, type MetricScope } from '../storage/metrics/sql-builder.ts';
 import type { Workspace } from '../storage/workspaces.ts';
@@ -158,8 +160,11 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   const toDay = to?.toISODate() ?? undefined;
   const candidates = request.useRollups !== false && !RAW_ONLY.has(request.metric) ? (ROLLUPS_OF_SOURCE[source] ?? []) : [];
   const fresh = candidates.length > 0 ? await freshRollups(db, workspace.id) : undefined;
-  const rollupName = candidates.find((name) => fresh?.has(name) && rollupCanAnswer(name, by, where, fromDay, toDay));
+  const needsHistograms = DURATION_METRICS.has(request.metric);
+  const rollupName = candidates.find((name) => fresh?.has(name) && rollupCanAnswer(name, { by, where, fromDay, toDay, needsHistograms }));
   const rollup = rollupName ? new RollupBuilder(rollupName, { workspaceId: workspace.id, fromDay, toDay, by, where }) : undefined;
+  /** The rollup that answered, if any (churn and retention pick theirs below). */
+  let answeredBy: string | undefined = rollupName;
   const histograms = (kinds: string[]) => (rollup ? rollupScoreHistograms(db, rollup, kinds) : scoreHistograms(db, builder(), kinds));
 
   switch (request.metric) {
@@ -214,10 +219,11 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
       break;
     }
     case 'cost_per_resolution': {
+      const measure = ticketMeasure('cost_per_resolution');
       const b = builder();
-      const agent = b.employee();
-      const cost = `coalesce(t.cost, t.handle_seconds * ${agent}.hourly_cost / 3600.0)`;
-      groups = (await sumStats(db, b, cost, RESOLVED)).map((g) => ({ key: g.key, ...computeMean(g.stats) }));
+      b.employee(); // the amount reads the agent's hourly cost as `e`
+      const stats = rollup ? await rollupSumStats(db, rollup, 'cost_per_resolution') : await sumStats(db, b, measure.amount!, measure.population);
+      groups = stats.map((g) => ({ key: g.key, ...computeMean(g.stats) }));
       break;
     }
     case 'volume': {
@@ -262,18 +268,31 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
       if (where.some((f) => f.dimension.type !== 'customer')) {
         throw new ReportError(`${request.metric} can be filtered on segment or customer.<field> only`);
       }
-      const range = await lifecycleRange(db, basis!, workspace.id, scope);
-      if (!range) {
-        groups = [];
-        break;
+      // By month (× segment): the monthly lifecycle rollup, when it is fresh and covers the months.
+      let stats =
+        request.useRollups !== false && lifecycleRollupCanAnswer(basis!, by, where) && (await freshRollups(db, workspace.id)).has(LIFECYCLE_ROLLUP)
+          ? await lifecycleRollupStats(db, {
+              workspaceId: workspace.id,
+              basis: basis!,
+              by,
+              where,
+              fromMonth: from?.startOf('month').toISODate() ?? undefined,
+              toMonth: to?.startOf('month').toISODate() ?? undefined,
+            })
+          : undefined;
+      if (stats) answeredBy = LIFECYCLE_ROLLUP;
+      else {
+        const range = await lifecycleRange(db, basis!, workspace.id, scope);
+        if (range) {
+          const periods = period
+            ? periodsBetween(range.from, range.to, period.period, zone)
+            : [{ label: 'all', start: range.from, end: range.to }];
+          const b = new SqlBuilder(source, { ...scope, from: undefined, to: undefined, where: [], by: others }, definition.anchor);
+          const filters = where.map((f) => `${b.dimension(f.dimension)} = ANY(${b.param(f.values)}::text[])`);
+          stats = await lifecycleStats(db, b, basis!, periods, filters, period?.name);
+        }
       }
-      const periods = period
-        ? periodsBetween(range.from, range.to, period.period, zone)
-        : [{ label: 'all', start: range.from, end: range.to }];
-      const b = new SqlBuilder(source, { ...scope, from: undefined, to: undefined, where: [], by: others }, definition.anchor);
-      const filters = where.map((f) => `${b.dimension(f.dimension)} = ANY(${b.param(f.values)}::text[])`);
-      const stats = await lifecycleStats(db, b, basis!, periods, filters, period?.name);
-      groups = stats.map((g) => ({ key: g.key, ...computeLifecycle(g.stats, request.metric as 'churn' | 'retention') }));
+      groups = (stats ?? []).map((g) => ({ key: g.key, ...computeLifecycle(g.stats, request.metric as 'churn' | 'retention') }));
       break;
     }
     case 'cohorts': {
@@ -311,8 +330,8 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     to: request.to ?? null,
     by: keyNames,
     where: request.where ?? [],
-    computedFrom: rollup ? 'rollups' : 'raw rows',
-    ...(rollupName ? { rollup: rollupName } : {}),
+    computedFrom: answeredBy ? 'rollups' : 'raw rows',
+    ...(answeredBy ? { rollup: answeredBy } : {}),
     ...(basis ? { basis: basisText(request.metric, basis) } : {}),
     groups: publicGroups(groups),
     ...extra,
@@ -340,6 +359,8 @@ function compareKeys(a: Record<string, string | null>, b: Record<string, string 
 
 /** Analyses that always read the raw rows (ranks and per-customer spans are not in the rollups). */
 const RAW_ONLY: ReadonlySet<MetricName> = new Set(['consistency', 'cohorts']);
+/** Metrics read from duration histograms (medians, p90). */
+const DURATION_METRICS: ReadonlySet<string> = new Set(['frt', 'resolution_time', 'first_resolution_time', 'aht']);
 
 function basisText(metric: MetricName, basis: LifecycleBasis): string {
   if (basis.kind === 'subscriptions') return 'subscriptions';
@@ -375,15 +396,7 @@ async function consistency(db: Database, scope: MetricScope) {
 /** The range churn and retention look at: the request's, else from the first to the last activity. */
 async function lifecycleRange(db: Database, basis: LifecycleBasis, workspaceId: number, scope: MetricScope): Promise<{ from: Date; to: Date } | undefined> {
   if (scope.from && scope.to) return { from: scope.from, to: scope.to };
-  const [row] =
-    basis.kind === 'subscriptions'
-      ? await db.query<{ first: Date | null; last: Date | null }>(
-          'SELECT min(started_at) AS first, max(greatest(started_at, coalesce(ended_at, started_at))) AS last FROM subscriptions WHERE workspace_id = $1',
-          [workspaceId],
-        )
-      : await db.query<{ first: Date | null; last: Date | null }>('SELECT min(placed_at) AS first, max(placed_at) AS last FROM orders WHERE workspace_id = $1', [
-          workspaceId,
-        ]);
-  if (!row?.first || !row.last) return undefined;
-  return { from: scope.from ?? row.first, to: scope.to ?? new Date(row.last.getTime() + 1) };
+  const activity = await lifecycleActivityRange(db, basis, workspaceId);
+  if (!activity) return undefined;
+  return { from: scope.from ?? activity.from, to: scope.to ?? activity.to };
 }

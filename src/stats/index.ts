@@ -36,6 +36,7 @@ export {
   medianFromHistogram,
   medianFromSorted,
   quantileFromHistogram,
+  quantilesFromHistogram,
   quantileFromSorted,
   quantileRank,
 } from './median.ts';

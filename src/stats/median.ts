@@ -56,6 +56,11 @@ export function quantileFromSorted(sorted: readonly number[], p: number, level: 
 
 /** The same quantile and interval from a histogram (value → count) of observations. */
 export function quantileFromHistogram(histogram: Histogram, p: number, level: number = DEFAULT_LEVEL): QuantileEstimate {
+  return quantilesFromHistogram(histogram, [p], level)[0]!;
+}
+
+/** Several quantiles of one histogram, which is sorted once for all of them. */
+export function quantilesFromHistogram(histogram: Histogram, ps: readonly number[], level: number = DEFAULT_LEVEL): QuantileEstimate[] {
   const bins = normaliseHistogram(histogram);
   // cumulative[i] = number of observations ≤ bins[i].value
   const cumulative: number[] = [];
@@ -75,7 +80,7 @@ export function quantileFromHistogram(histogram: Histogram, p: number, level: nu
     }
     return (bins[lo] as { value: number }).value;
   };
-  return orderStatisticQuantile(n, valueAtRank, p, level);
+  return ps.map((p) => orderStatisticQuantile(n, valueAtRank, p, level));
 }
 
 /** Median (type 1, lower median for even n) with its order-statistic interval. */

@@ -1,7 +1,8 @@
 import type { RecordKindName } from '../domain/record-kinds.ts';
 import type { Database, Transaction } from './database.ts';
+import { LIFECYCLE_ROLLUP, rebuildLifecycleRollup } from './lifecycle-rollup.ts';
 import { durationBucketSql } from './metrics/queries.ts';
-import { TICKET_MEASURE_NAMES, ticketMeasure } from './metrics/ticket-measures.ts';
+import { TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasure } from './metrics/ticket-measures.ts';
 
 /**
  * Keeps the rollup tables in step with the raw rows. Each import batch adds the new version of
@@ -13,7 +14,12 @@ import { TICKET_MEASURE_NAMES, ticketMeasure } from './metrics/ticket-measures.t
  */
 
 export type RollupName = 'responses' | 'tickets' | 'responses_monthly' | 'tickets_monthly';
-export const ROLLUP_NAMES: readonly RollupName[] = ['responses', 'tickets', 'responses_monthly', 'tickets_monthly'];
+/**
+ * Every rollup tracked in rollup_state: the ones above, kept by deltas, and the monthly lifecycle
+ * rollup (churn, retention), which is only ever rebuilt (src/storage/lifecycle-rollup.ts).
+ */
+export type AnyRollupName = RollupName | typeof LIFECYCLE_ROLLUP;
+export const ROLLUP_NAMES: readonly AnyRollupName[] = ['responses', 'tickets', 'responses_monthly', 'tickets_monthly', LIFECYCLE_ROLLUP];
 /** The rollups built from each table: a daily tier and a smaller monthly one. */
 const TIERS = { responses: ['responses', 'responses_monthly'], tickets: ['tickets', 'tickets_monthly'] } as const;
 
@@ -39,29 +45,65 @@ function responseContributions(only: string | undefined, monthly = false): strin
 const RESPONSE_KEY = ['day', 'kind', 'survey_id', 'touchpoint', 'channel', 'segment', 'scale_min', 'scale_max', 'score'];
 const RESPONSE_MONTHLY_KEY = RESPONSE_KEY.filter((c) => c !== 'survey_id');
 
-/** Contributions of tickets to ticket_rollups, one SELECT per measure. */
-function ticketContributions(only: string | undefined, monthly = false): string {
-  return TICKET_MEASURE_NAMES.map((name) => {
-    const m = ticketMeasure(name);
-    const seconds = m.seconds ?? '0';
-    return `SELECT ${dayOf(`t.${m.anchor}`, monthly)} AS day, '${name}'::text AS measure, coalesce(t.channel, '') AS channel,
-        ${monthly ? '' : "coalesce(t.agent_id, '') AS agent_id, coalesce(t.category, '') AS category,"} coalesce(c.segment, '') AS segment,
-        ${m.seconds ? durationBucketSql(seconds) : '0'}::double precision AS bucket,
-        count(*)::integer AS n, ${m.success ? `count(*) FILTER (WHERE ${m.success})` : '0'}::integer AS x,
-        ${m.seconds ? `sum((${seconds})::double precision)` : '0'}::double precision AS sum,
-        ${m.seconds ? `sum((${seconds})::double precision ^ 2)` : '0'}::double precision AS sum_squares
-      FROM ${only ? `(${only}) AS touched (id) JOIN tickets t ON t.workspace_id = $1 AND t.id = touched.id` : 'tickets t'}
-      LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
-      WHERE t.workspace_id = $1 AND t.${m.anchor} IS NOT NULL AND (${m.population})
-      GROUP BY ${monthly ? '1, 2, 3, 4, 5' : '1, 2, 3, 4, 5, 6, 7'}`;
-  }).join('\nUNION ALL\n');
+/**
+ * Contributions of tickets to the ticket rollups, every measure from one scan: each ticket
+ * becomes one row per measure (a LATERAL VALUES list), then one GROUP BY. Per measure: n =
+ * tickets in the population, x = successes (rates) or tickets with an amount (cost), sum and
+ * sum_squares of the seconds or the amount. The monthly tier also keeps the duration histograms
+ * (bucket); the daily tier only counts and sums, so its size is bounded by the calendar.
+ */
+function ticketContributions(only: string | undefined, monthly: boolean): string {
+  const measures = TICKET_MEASURE_NAMES.map((name) => {
+    const m: TicketMeasure = ticketMeasure(name);
+    const value = m.seconds ?? m.amount;
+    const x = m.success ?? (m.amount ? `(${m.amount}) IS NOT NULL` : 'false');
+    return `('${name}', t.${m.anchor}, ${m.population}, ${value ? `(${value})::double precision` : 'NULL::double precision'}, ${m.seconds ? 'true' : 'false'}, ${x})`;
+  });
+  const bucket = monthly ? `CASE WHEN m.is_duration THEN ${durationBucketSql('m.value')} ELSE 0 END::double precision AS bucket,` : '';
+  return `SELECT ${dayOf('m.anchor', monthly)} AS day, m.measure, coalesce(t.channel, '') AS channel, coalesce(c.segment, '') AS segment, ${bucket}
+      count(*)::integer AS n, count(*) FILTER (WHERE m.x)::integer AS x,
+      coalesce(sum(m.value), 0)::double precision AS sum, coalesce(sum(m.value ^ 2), 0)::double precision AS sum_squares
+    FROM ${only ? `(${only}) AS touched (id) JOIN tickets t ON t.workspace_id = $1 AND t.id = touched.id` : 'tickets t'}
+    LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
+    LEFT JOIN employees e ON e.workspace_id = t.workspace_id AND e.id = t.agent_id
+    CROSS JOIN LATERAL (VALUES ${measures.join(',\n      ')}) AS m (measure, anchor, included, value, is_duration, x)
+    WHERE t.workspace_id = $1 AND m.anchor IS NOT NULL AND m.included
+    GROUP BY ${monthly ? '1, 2, 3, 4, 5' : '1, 2, 3, 4'}`;
 }
-const TICKET_KEY = ['day', 'measure', 'channel', 'agent_id', 'category', 'segment', 'bucket'];
-const TICKET_MONTHLY_KEY = TICKET_KEY.filter((c) => c !== 'agent_id' && c !== 'category');
+const TICKET_KEY = ['day', 'measure', 'channel', 'segment'];
+const TICKET_MONTHLY_KEY = [...TICKET_KEY, 'bucket'];
 
-const SPECS: Record<RollupName, { table: string; key: string[]; values: string[]; contributions: (only: string | undefined) => string }> = {
+/**
+ * Keeps ticket_histograms_monthly, the compact copy of the monthly duration histograms: one row
+ * per month × measure × channel × segment with the histogram as two arrays. Reading tens of
+ * thousands of (bucket, n) rows costs far more than reading a few hundred arrays. `cells` selects
+ * the (day, measure, channel, segment) to refresh; all of the workspace's when undefined.
+ */
+async function refreshHistogramArrays(tx: Transaction, workspaceId: number, cells?: string): Promise<void> {
+  const only = cells ? `AND (day, measure, channel, segment) IN (${cells})` : '';
+  await tx.query(`DELETE FROM ticket_histograms_monthly WHERE workspace_id = $1 ${only}`, [workspaceId]);
+  await tx.query(
+    `INSERT INTO ticket_histograms_monthly (workspace_id, measure, day, channel, segment, buckets, counts, n, sum, sum_squares)
+     SELECT $1, measure, day, channel, segment, array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket), sum(n), sum(sum), sum(sum_squares)
+     FROM ticket_rollups_monthly
+     WHERE workspace_id = $1 AND n > 0 AND measure = ANY($2::text[]) ${only}
+     GROUP BY measure, day, channel, segment`,
+    [workspaceId, TICKET_MEASURE_NAMES.filter((name) => ticketMeasure(name).seconds)],
+  );
+}
+
+interface RollupSpec {
+  table: string;
+  key: string[];
+  values: string[];
+  contributions: (only: string | undefined) => string;
+  /** Derived tables to bring in step after the rollup changed (cells: SQL selecting what changed). */
+  afterWrite?: (tx: Transaction, workspaceId: number, cells?: string) => Promise<void>;
+}
+
+const SPECS: Record<RollupName, RollupSpec> = {
   responses: { table: 'response_rollups', key: RESPONSE_KEY, values: ['n'], contributions: (only) => responseContributions(only) },
-  tickets: { table: 'ticket_rollups', key: TICKET_KEY, values: ['n', 'x', 'sum', 'sum_squares'], contributions: (only) => ticketContributions(only) },
+  tickets: { table: 'ticket_rollups', key: TICKET_KEY, values: ['n', 'x', 'sum', 'sum_squares'], contributions: (only) => ticketContributions(only, false) },
   responses_monthly: {
     table: 'response_rollups_monthly',
     key: RESPONSE_MONTHLY_KEY,
@@ -73,16 +115,17 @@ const SPECS: Record<RollupName, { table: string; key: string[]; values: string[]
     key: TICKET_MONTHLY_KEY,
     values: ['n', 'x', 'sum', 'sum_squares'],
     contributions: (only) => ticketContributions(only, true),
+    afterWrite: refreshHistogramArrays,
   },
 };
 
 interface Freshness {
   timezone: string;
-  fresh: Set<RollupName>;
+  fresh: Set<AnyRollupName>;
 }
 
 async function freshness(q: Pick<Transaction, 'query'>, workspaceId: number): Promise<Freshness> {
-  const rows = await q.query<{ rollup: RollupName; fresh: boolean; timezone: string }>(
+  const rows = await q.query<{ rollup: AnyRollupName; fresh: boolean; timezone: string }>(
     `SELECT w.timezone, s.rollup, (s.rollup IS NOT NULL AND NOT s.stale AND s.timezone = w.timezone) AS fresh
      FROM workspaces w LEFT JOIN rollup_state s ON s.workspace_id = w.id WHERE w.id = $1`,
     [workspaceId],
@@ -91,12 +134,12 @@ async function freshness(q: Pick<Transaction, 'query'>, workspaceId: number): Pr
 }
 
 /** Which fresh rollups (if any) can answer queries for this workspace right now. */
-export async function freshRollups(db: Database, workspaceId: number): Promise<Set<RollupName>> {
+export async function freshRollups(db: Database, workspaceId: number): Promise<Set<AnyRollupName>> {
   return (await freshness(db, workspaceId)).fresh;
 }
 
 /** What a batch of `kind` changes in the rollups: a delta over some ids, or staleness. */
-function effect(kind: RecordKindName, columns: readonly string[]): { delta?: readonly RollupName[]; stale?: readonly RollupName[] } {
+function effect(kind: RecordKindName, columns: readonly string[]): { delta?: readonly RollupName[]; stale?: readonly AnyRollupName[] } {
   switch (kind) {
     case 'responses':
       return { delta: TIERS.responses };
@@ -105,6 +148,13 @@ function effect(kind: RecordKindName, columns: readonly string[]): { delta?: rea
       return { delta: TIERS.tickets };
     case 'customers':
       return columns.includes('segment') ? { stale: ROLLUP_NAMES } : {};
+    case 'employees':
+      // An agent's hourly cost prices the tickets without a cost of their own.
+      return columns.includes('hourly_cost') ? { stale: TIERS.tickets } : {};
+    case 'subscriptions':
+    case 'orders':
+      // Who is active in a month depends on all of a customer's rows: rebuilt, never delta-kept.
+      return { stale: [LIFECYCLE_ROLLUP] };
     default:
       return {};
   }
@@ -178,6 +228,7 @@ export async function beginRollupBatch(
            ON CONFLICT (workspace_id, ${keys}) DO UPDATE SET ${spec.values.map((v) => `${v} = ${spec.table}.${v} + EXCLUDED.${v}`).join(', ')}`,
           [workspaceId],
         );
+        await spec.afterWrite?.(tx, workspaceId, `SELECT DISTINCT day, measure, channel, segment FROM ${delta(name)}`);
         await tx.exec(`DROP TABLE ${delta(name)}`);
       }
     },
@@ -185,9 +236,9 @@ export async function beginRollupBatch(
 }
 
 /** Rebuilds every rollup of the workspace that is missing, stale or built for another time zone. */
-export async function refreshRollups(db: Database, workspaceId: number): Promise<RollupName[]> {
+export async function refreshRollups(db: Database, workspaceId: number): Promise<AnyRollupName[]> {
   const state = await freshness(db, workspaceId);
-  const rebuilt: RollupName[] = [];
+  const rebuilt: AnyRollupName[] = [];
   for (const name of ROLLUP_NAMES) {
     if (state.fresh.has(name)) continue;
     await rebuildRollup(db, workspaceId, name);
@@ -196,7 +247,8 @@ export async function refreshRollups(db: Database, workspaceId: number): Promise
   return rebuilt;
 }
 
-export async function rebuildRollup(db: Database, workspaceId: number, name: RollupName): Promise<void> {
+export async function rebuildRollup(db: Database, workspaceId: number, name: AnyRollupName): Promise<void> {
+  if (name === LIFECYCLE_ROLLUP) return rebuildLifecycleRollup(db, workspaceId);
   const spec = SPECS[name];
   await db.transaction(async (tx) => {
     // Serialises rebuilds and batches of one workspace on PostgreSQL (PGlite is single-writer anyway).
@@ -209,10 +261,15 @@ export async function rebuildRollup(db: Database, workspaceId: number, name: Rol
        SELECT $1, ${spec.key.join(', ')}, ${spec.values.join(', ')} FROM (${spec.contributions(undefined)}) c`,
       [workspaceId, timezone],
     );
+    await spec.afterWrite?.(tx, workspaceId);
     await tx.query(
       `INSERT INTO rollup_state (workspace_id, rollup, timezone, stale, built_at) VALUES ($1, $2, $3, false, now())
        ON CONFLICT (workspace_id, rollup) DO UPDATE SET timezone = EXCLUDED.timezone, stale = false, built_at = now()`,
       [workspaceId, name, timezone],
     );
   });
+  // Fresh statistics for the planner (PGlite runs no autovacuum): without them it takes the
+  // rebuilt table for empty and sorts tens of thousands of histogram rows on disk.
+  await db.query(`ANALYZE ${spec.table}`);
+  if (spec.afterWrite) await db.query('ANALYZE ticket_histograms_monthly');
 }

@@ -27,7 +27,7 @@ export const KEPT_ORDER = `(o.status IS NULL OR o.status NOT IN ('cancelled', 'r
  * dimension in the result, or is undefined when the periods are one whole range.
  */
 export async function lifecycleStats(
-  db: Database,
+  db: Pick<Database, 'query'>,
   builder: SqlBuilder,
   basis: LifecycleBasis,
   periods: PeriodRange[],
@@ -78,6 +78,28 @@ export async function lifecycleStats(
   }));
 }
 
+/**
+ * The first and last instant of activity on a basis (the last one + 1 ms, so the range is
+ * half-open): what churn and retention cover without --from/--to, and the months the lifecycle
+ * rollup holds. Undefined without any subscription or order.
+ */
+export async function lifecycleActivityRange(
+  db: Pick<Database, 'query'>,
+  basis: LifecycleBasis,
+  workspaceId: number,
+): Promise<{ from: Date; to: Date } | undefined> {
+  const [row] =
+    basis.kind === 'subscriptions'
+      ? await db.query<{ first: Date | null; last: Date | null }>(
+          'SELECT min(started_at) AS first, max(greatest(started_at, coalesce(ended_at, started_at))) AS last FROM subscriptions WHERE workspace_id = $1',
+          [workspaceId],
+        )
+      : await db.query<{ first: Date | null; last: Date | null }>('SELECT min(placed_at) AS first, max(placed_at) AS last FROM orders WHERE workspace_id = $1', [
+          workspaceId,
+        ]);
+  if (!row?.first || !row.last) return undefined;
+  return { from: new Date(row.first), to: new Date(new Date(row.last).getTime() + 1) };
+}
 
 /**
  * Customers of one acquisition cohort who were active in every month from `first` to `last`

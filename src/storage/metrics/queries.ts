@@ -56,14 +56,20 @@ export interface DurationStats {
 }
 
 /**
- * Durations are kept exact to the second below 1,000 s and to three significant digits above
- * (≤ 0.5% off), so a histogram stays small however many tickets there are; means use exact sums.
+ * Durations are kept exact to the second below 200 s; above, they are rounded to a step of 1, 2
+ * or 5 units of their third significant digit — 2 s from 200 s, 5 s from 500 s, 10 s from
+ * 1,000 s, 20 s from 2,000 s… — so at most 0.5% off, and round durations stay round (3,600 s,
+ * 5,400 s, 10,800 s are kept exactly). 350 steps a decade keep a histogram small however many
+ * tickets there are; means use exact sums.
  */
 export function durationBucketSql(seconds: string): string {
   // extract(epoch …) is numeric on PostgreSQL ≥ 14, whose log() is ~30× slower than float8's.
   const s = `(${seconds})::double precision`;
-  // floor(x + 0.5), not round(): float8's round() goes half to even (7265 s → 7260), numeric's half up.
-  return `CASE WHEN ${s} < 1000 THEN floor(${s} + 0.5) ELSE floor(${s} / power(10, floor(log(${s})) - 2) + 0.5) * power(10, floor(log(${s})) - 2) END`;
+  const decade = `power(10, floor(log(${s})))`;
+  // The step is a whole number of seconds, so the bucket is an exact integer on both engines.
+  const step = `(${decade} / 100 * CASE WHEN ${s} < 2 * ${decade} THEN 1 WHEN ${s} < 5 * ${decade} THEN 2 ELSE 5 END)`;
+  // floor(x + 0.5), not round(): float8's round() goes half to even, numeric's half up.
+  return `CASE WHEN ${s} < 200 THEN floor(${s} + 0.5) ELSE floor(${s} / ${step} + 0.5) * ${step} END`;
 }
 
 /** Histograms and sums of `seconds` (an SQL expression) over the rows `condition` keeps. */

@@ -1,19 +1,19 @@
 import type { Dimension, Filter, MetricSource } from '../../metrics/dimensions.ts';
 import type { Database } from '../database.ts';
 import type { RollupName } from '../rollups.ts';
-import { collect, collectDurations, type DurationStats, type Group, type RateStats, type ScoreCell } from './queries.ts';
+import { collect, collectDurations, type DurationStats, type Group, type RateStats, type ScoreCell, type SumStats } from './queries.ts';
 import { PERIOD_FORMATS } from './sql-builder.ts';
 import type { TicketMeasureName } from './ticket-measures.ts';
 
 /**
  * The same statistics as queries.ts, read from the rollup tables instead of the raw rows: the
  * standard views (periods × touchpoint, channel, survey, segment for answers; periods × channel,
- * agent, category, segment for tickets) cost O(buckets). A property test checks both give one answer.
+ * segment for tickets) cost O(buckets); views by agent or category read the tickets. A property test checks both give one answer.
  */
 
 const ROLLUP_COLUMNS: Record<RollupName, Record<string, string>> = {
   responses: { touchpoint: 'touchpoint', channel: 'channel', survey_id: 'survey_id' },
-  tickets: { channel: 'channel', agent_id: 'agent_id', category: 'category' },
+  tickets: { channel: 'channel' },
   responses_monthly: { touchpoint: 'touchpoint', channel: 'channel' },
   tickets_monthly: { channel: 'channel' },
 };
@@ -40,11 +40,20 @@ function columnOf(rollup: RollupName, dimension: Dimension): string | undefined 
 const isMonthStart = (day: string | undefined) => day === undefined || day.endsWith('-01');
 const isMonthEnd = (day: string | undefined) => day === undefined || new Date(`${day}T00:00:00Z`).getUTCDate() === new Date(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)), 0)).getUTCDate();
 
+/** The daily ticket rollup keeps counts and sums only: duration histograms are monthly. */
+const WITHOUT_HISTOGRAMS: ReadonlySet<RollupName> = new Set(['tickets']);
+
 /**
- * Whether the rollup has every dimension the request groups or filters by; a monthly rollup
- * also needs whole months: periods of a month or longer, and a range from a 1st to a month's end.
+ * Whether the rollup has every dimension the request groups or filters by (and, for a duration
+ * metric, histograms); a monthly rollup also needs whole months: periods of a month or longer,
+ * and a range from a 1st to a month's end.
  */
-export function rollupCanAnswer(rollup: RollupName, by: Dimension[], where: Filter[], fromDay?: string, toDay?: string): boolean {
+export function rollupCanAnswer(
+  rollup: RollupName,
+  request: { by: Dimension[]; where: Filter[]; fromDay?: string; toDay?: string; needsHistograms: boolean },
+): boolean {
+  const { by, where, fromDay, toDay } = request;
+  if (request.needsHistograms && WITHOUT_HISTOGRAMS.has(rollup)) return false;
   const dimensions = [...by, ...where.map((f) => f.dimension)];
   if (MONTHLY.has(rollup)) {
     if (!isMonthStart(fromDay) || !isMonthEnd(toDay)) return false;
@@ -91,11 +100,17 @@ export class RollupBuilder {
   dimension(dimension: Dimension): string {
     if (dimension.type === 'period') {
       const [unit, format] = PERIOD_FORMATS[dimension.period];
-      return `to_char(date_trunc('${unit}', ro.day), '${format}')`;
+      // A date is truncated as a timestamp without time zone: no zone lookups per row.
+      return `to_char(date_trunc('${unit}', ro.day::timestamp), '${format}')`;
     }
     const column = columnOf(this.rollup, dimension);
     if (!column) throw new Error(`the ${this.rollup} rollup has no ${dimension.name}`);
     return `NULLIF(ro.${column}, '')`;
+  }
+
+  /** The rows of `table` (another table keyed like the rollup) in scope, ungrouped. */
+  rows(columns: string[], table: string): string {
+    return `SELECT ${[...this.keys.map((k, i) => `${k.sql} AS k${i}`), ...columns].join(', ')} FROM ${table} ro WHERE ${this.#where.join(' AND ')}`;
   }
 
   select(columns: string[], groupExtra: string[] = [], having = ''): string {
@@ -115,14 +130,27 @@ export async function rollupScoreHistograms(db: Database, builder: RollupBuilder
   );
 }
 
+/** Duration histograms and sums, from the compact monthly histograms (one row of arrays a cell). */
 export async function rollupDurationStats(db: Database, builder: RollupBuilder, measure: TicketMeasureName): Promise<Group<DurationStats>[]> {
+  if (builder.rollup !== 'tickets_monthly') throw new Error(`the ${builder.rollup} rollup keeps no duration histograms`);
   builder.where(`ro.measure = ${builder.param(measure)}`);
-  const sql = builder.select(
-    ['ro.bucket AS bucket', 'sum(ro.n)::integer AS n', 'sum(ro.sum)::double precision AS sum', 'sum(ro.sum_squares)::double precision AS sum_squares'],
-    ['bucket'],
-    'HAVING sum(ro.n) > 0',
+  // As comma-separated text: the drivers' generic array parsers cost more than the query.
+  const sql = builder.rows(
+    [`array_to_string(ro.buckets, ',') AS buckets`, `array_to_string(ro.counts, ',') AS counts`, 'ro.n', 'ro.sum', 'ro.sum_squares'],
+    'ticket_histograms_monthly',
   );
-  return collectDurations(builder, await db.query<Record<string, unknown>>(sql, builder.params));
+  const rows = await db.query<Record<string, unknown>>(sql, builder.params);
+  return collect(builder, rows, (): DurationStats => ({ n: 0, sum: 0, sumSquares: 0, histogram: new Map() }), (stats, row) => {
+    stats.n += Number(row.n);
+    stats.sum += Number(row.sum);
+    stats.sumSquares += Number(row.sum_squares);
+    const buckets = String(row.buckets).split(',');
+    const counts = String(row.counts).split(',');
+    for (let i = 0; i < buckets.length; i++) {
+      const bucket = Number(buckets[i]);
+      stats.histogram.set(bucket, (stats.histogram.get(bucket) ?? 0) + Number(counts[i]));
+    }
+  });
 }
 
 export async function rollupRateStats(db: Database, builder: RollupBuilder, measure: TicketMeasureName): Promise<Group<RateStats>[]> {
@@ -132,5 +160,22 @@ export async function rollupRateStats(db: Database, builder: RollupBuilder, meas
   return collect(builder, rows, () => ({ x: 0, n: 0 }), (stats, row) => {
     stats.x += Number(row.x);
     stats.n += Number(row.n);
+  });
+}
+
+/** Sums of an amount (cost per resolution): x counts the tickets that have one, n all of them. */
+export async function rollupSumStats(db: Database, builder: RollupBuilder, measure: TicketMeasureName): Promise<Group<SumStats>[]> {
+  builder.where(`ro.measure = ${builder.param(measure)}`);
+  const sql = builder.select(
+    ['sum(ro.x)::integer AS x', 'sum(ro.n)::integer AS n', 'sum(ro.sum)::double precision AS sum', 'sum(ro.sum_squares)::double precision AS sum_squares'],
+    [],
+    'HAVING sum(ro.n) > 0',
+  );
+  const rows = await db.query<Record<string, unknown>>(sql, builder.params);
+  return collect(builder, rows, () => ({ n: 0, sum: 0, sumSquares: 0, missing: 0 }), (stats, row) => {
+    stats.n += Number(row.x);
+    stats.missing += Number(row.n) - Number(row.x);
+    stats.sum += Number(row.sum);
+    stats.sumSquares += Number(row.sum_squares);
   });
 }

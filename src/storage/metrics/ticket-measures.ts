@@ -13,6 +13,11 @@ export interface TicketMeasure {
   seconds?: string;
   /** Which tickets of the population succeed, for rates. */
   success?: string;
+  /**
+   * A money amount summed over the population, for means (cost per resolution); may be NULL,
+   * and reads the ticket's agent as `e` (employees).
+   */
+  amount?: string;
 }
 
 /** Resolved, and not merged into another ticket. */
@@ -41,6 +46,7 @@ export const TICKET_MEASURES = {
     population: `${RESOLVED} AND (t.customer_contact_count IS NOT NULL OR t.agent_reply_count IS NOT NULL)`,
     success: `${ONE_CONTACT} AND coalesce(t.reopen_count, 0) = 0`,
   },
+  cost_per_resolution: { anchor: 'resolved_at', population: RESOLVED, amount: 'coalesce(t.cost, t.handle_seconds * e.hourly_cost / 3600.0)' },
 } as const satisfies Record<string, TicketMeasure>;
 
 export type TicketMeasureName = keyof typeof TICKET_MEASURES;
