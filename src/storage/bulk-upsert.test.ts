@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StoredRecord } from '../domain/record-kinds.ts';
 import { describeEachEngine } from '../../test/support/databases.ts';
-import { upsertBatch } from './bulk-upsert.ts';
+import { keepPlannerStatistics, upsertBatch } from './bulk-upsert.ts';
 
 const COLUMNS = ['id', 'created_at', 'channel', 'subject', 'attributes'];
 
@@ -46,5 +46,15 @@ describeEachEngine('bulk upsert', (t) => {
     assert.ok(stored.every((r) => r.attributes.note === r.id), 'NUL is dropped inside attributes too');
     const channels = await t.db.query<{ key: string }>('SELECT key FROM channels WHERE workspace_id = $1 AND NOT builtin ORDER BY key', [ws.id]);
     assert.deepEqual(channels.map((r) => r.key).sort(), expected.map((id) => `ch ${id}`.toLowerCase()).sort());
+  });
+
+  test('a table never analysed is analysed before an import, even one that will insert nothing', async () => {
+    const ws = await t.workspace();
+    await upsertBatch(t.db, ws.id, 'tickets', COLUMNS, [ticket('a', 'one'), ticket('b', 'two')]);
+    // What pg_class says of a table no ANALYZE has seen (PGlite has no autovacuum to run one).
+    await t.db.query(`UPDATE pg_class SET reltuples = -1 WHERE oid = 'tickets'::regclass`);
+    await keepPlannerStatistics(t.db, 'tickets');
+    const [row] = await t.db.query<{ rows: number }>(`SELECT reltuples AS rows FROM pg_class WHERE oid = 'tickets'::regclass`);
+    assert.ok((row?.rows ?? -1) >= 2, `reltuples ${row?.rows}`);
   });
 });
