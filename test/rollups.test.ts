@@ -80,7 +80,7 @@ const VIEWS: { metric: string; by: string[][] }[] = [
   { metric: 'ces', by: [['touchpoint'], ['year']] },
   { metric: 'frt', by: [[], ['month', 'channel'], ['segment']] },
   { metric: 'resolution_time', by: [['quarter', 'channel'], ['year']] },
-  { metric: 'first_resolution_time', by: [['segment', 'month']] },
+  { metric: 'first_resolution_time', by: [['segment', 'month'], ['channel', 'segment']] },
   { metric: 'aht', by: [['channel']] },
   { metric: 'fcr', by: [['week', 'channel'], ['month', 'segment']] },
   { metric: 'reopen_rate', by: [['day']] },
@@ -143,6 +143,9 @@ describeEachEngine('rollups', (t) => {
     assert.equal((await metricReport(t.db, ws, { metric: 'volume', by: ['week'] })).rollup, 'tickets', 'counts by week come from the daily tier');
     const filtered = { metric: 'csat', by: ['month'], where: ['channel=email', 'segment=gold,silver'] };
     assertSame(await metricReport(t.db, ws, filtered), await metricReport(t.db, ws, { ...filtered, useRollups: false }), 'filtered');
+    // A filter on a dimension needs that dimension's histograms even when it is not a group.
+    const filteredDurations = { metric: 'frt', by: ['segment'], where: ['channel=email'] };
+    assertSame(await metricReport(t.db, ws, filteredDurations), await metricReport(t.db, ws, { ...filteredDurations, useRollups: false }), 'filtered durations');
   }
 
   test('a large import defers the rollups to one rebuild at its end; reports read raw rows meanwhile', async () => {

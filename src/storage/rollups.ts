@@ -75,19 +75,27 @@ const TICKET_MONTHLY_KEY = [...TICKET_KEY, 'bucket'];
 
 /**
  * Keeps ticket_histograms_monthly, the compact copy of the monthly duration histograms: one row
- * per month × measure × channel × segment with the histogram as two arrays. Reading tens of
- * thousands of (bucket, n) rows costs far more than reading a few hundred arrays. `cells` selects
- * the (day, measure, channel, segment) to refresh; all of the workspace's when undefined.
+ * per month × measure × channel × segment with the histogram as two arrays, plus the same summed
+ * over channels, over segments and over both (`summed_over`), so a report by month × segment
+ * reads one row a group instead of merging thousands of buckets itself. `cells` selects the
+ * (day, measure, …) that changed; every month and measure of the workspace when undefined.
  */
 async function refreshHistogramArrays(tx: Transaction, workspaceId: number, cells?: string): Promise<void> {
-  const only = cells ? `AND (day, measure, channel, segment) IN (${cells})` : '';
+  const only = cells ? `AND (day, measure) IN (SELECT DISTINCT day, measure FROM (${cells}) AS changed)` : '';
   await tx.query(`DELETE FROM ticket_histograms_monthly WHERE workspace_id = $1 ${only}`, [workspaceId]);
   await tx.query(
-    `INSERT INTO ticket_histograms_monthly (workspace_id, measure, day, channel, segment, buckets, counts, n, sum, sum_squares)
-     SELECT $1, measure, day, channel, segment, array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket), sum(n), sum(sum), sum(sum_squares)
-     FROM ticket_rollups_monthly
-     WHERE workspace_id = $1 AND n > 0 AND measure = ANY($2::text[]) ${only}
-     GROUP BY measure, day, channel, segment`,
+    `INSERT INTO ticket_histograms_monthly (workspace_id, measure, day, summed_over, channel, segment, buckets, counts, n, sum, sum_squares)
+     SELECT $1, measure, day, summed_over, channel, segment,
+       array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket), sum(n), sum(sum), sum(sum_squares)
+     FROM (
+       SELECT measure, day, concat_ws(',', CASE WHEN GROUPING(channel) = 1 THEN 'channels' END, CASE WHEN GROUPING(segment) = 1 THEN 'segments' END) AS summed_over,
+         CASE WHEN GROUPING(channel) = 1 THEN '' ELSE channel END AS channel, CASE WHEN GROUPING(segment) = 1 THEN '' ELSE segment END AS segment,
+         bucket, sum(n)::integer AS n, sum(sum) AS sum, sum(sum_squares) AS sum_squares
+       FROM ticket_rollups_monthly
+       WHERE workspace_id = $1 AND n > 0 AND measure = ANY($2::text[]) ${only}
+       GROUP BY GROUPING SETS ((measure, day, channel, segment, bucket), (measure, day, segment, bucket), (measure, day, channel, bucket), (measure, day, bucket))
+     ) per_bucket
+     GROUP BY measure, day, summed_over, channel, segment`,
     [workspaceId, TICKET_MEASURE_NAMES.filter((name) => ticketMeasure(name).seconds)],
   );
 }
@@ -228,7 +236,7 @@ export async function beginRollupBatch(
            ON CONFLICT (workspace_id, ${keys}) DO UPDATE SET ${spec.values.map((v) => `${v} = ${spec.table}.${v} + EXCLUDED.${v}`).join(', ')}`,
           [workspaceId],
         );
-        await spec.afterWrite?.(tx, workspaceId, `SELECT DISTINCT day, measure, channel, segment FROM ${delta(name)}`);
+        await spec.afterWrite?.(tx, workspaceId, `SELECT day, measure FROM ${delta(name)}`);
         await tx.exec(`DROP TABLE ${delta(name)}`);
       }
     },

@@ -74,6 +74,8 @@ export interface RollupScope {
 export class RollupBuilder {
   readonly params: unknown[];
   readonly keys: { name: string; sql: string }[] = [];
+  /** The rollup's columns the request groups or filters by. */
+  readonly columnsUsed = new Set<string>();
   readonly #where: string[] = ['ro.workspace_id = $1'];
 
   constructor(
@@ -105,6 +107,7 @@ export class RollupBuilder {
     }
     const column = columnOf(this.rollup, dimension);
     if (!column) throw new Error(`the ${this.rollup} rollup has no ${dimension.name}`);
+    this.columnsUsed.add(column);
     return `NULLIF(ro.${column}, '')`;
   }
 
@@ -134,6 +137,9 @@ export async function rollupScoreHistograms(db: Database, builder: RollupBuilder
 export async function rollupDurationStats(db: Database, builder: RollupBuilder, measure: TicketMeasureName): Promise<Group<DurationStats>[]> {
   if (builder.rollup !== 'tickets_monthly') throw new Error(`the ${builder.rollup} rollup keeps no duration histograms`);
   builder.where(`ro.measure = ${builder.param(measure)}`);
+  // The rows summed over the dimensions the request does not use: one row per group and month.
+  const summedOver = ['channel', 'segment'].filter((c) => !builder.columnsUsed.has(c)).map((c) => `${c}s`).join(',');
+  builder.where(`ro.summed_over = ${builder.param(summedOver)}`);
   // As comma-separated text: the drivers' generic array parsers cost more than the query.
   const sql = builder.rows(
     [`array_to_string(ro.buckets, ',') AS buckets`, `array_to_string(ro.counts, ',') AS counts`, 'ro.n', 'ro.sum', 'ro.sum_squares'],

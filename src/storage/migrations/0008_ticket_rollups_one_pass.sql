@@ -27,12 +27,15 @@ ALTER TABLE response_rollups_monthly DROP CONSTRAINT response_rollups_monthly_pk
 ALTER TABLE response_rollups_monthly ADD PRIMARY KEY (workspace_id, kind, day, touchpoint, channel, segment, scale_min, scale_max, score);
 UPDATE rollup_state SET stale = true WHERE rollup IN ('tickets', 'tickets_monthly');
 -- The monthly duration histograms again, one row per month × measure × channel × segment with
--- the histogram as arrays (buckets ascending, counts alongside) and the cell's totals: what
--- duration reports read (kept in step by src/storage/rollups.ts).
+-- the histogram as arrays (buckets ascending, counts alongside) and the cell's totals, and the
+-- same summed over channels, segments or both (`summed_over`: '', 'channels', 'segments',
+-- 'channels,segments'; the summed dimension holds ''): what duration reports read, one row per
+-- group (kept in step by src/storage/rollups.ts).
 CREATE TABLE ticket_histograms_monthly (
   workspace_id integer NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
   measure text NOT NULL,
   day date NOT NULL,
+  summed_over text NOT NULL,
   channel text NOT NULL,
   segment text NOT NULL,
   buckets double precision[] NOT NULL,
@@ -40,5 +43,5 @@ CREATE TABLE ticket_histograms_monthly (
   n integer NOT NULL,
   sum double precision NOT NULL,
   sum_squares double precision NOT NULL,
-  PRIMARY KEY (workspace_id, measure, day, channel, segment)
+  PRIMARY KEY (workspace_id, measure, summed_over, day, channel, segment)
 );
