@@ -9,6 +9,7 @@
  *   npm run bench:overview                              # 1,000,000 responses, both engines
  *   npm run bench:overview -- --responses 10m --engines postgres
  *   npm run bench:overview -- --responses 100k          # a quick run
+ *   npm run bench:overview -- --pglite-dir .bench/pglite # keep the loaded company for the next run
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -41,6 +42,8 @@ const responses = args.count('responses', 'SADA_BENCH_RESPONSES', 1_000_000);
 const engines = args.list('engines', 'SADA_BENCH_ENGINES', ['pglite', 'postgres'], ['pglite', 'postgres']);
 const repeats = args.count('repeats', undefined, 3);
 const postgresUrl = args.string('postgres-url', 'SADA_BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test');
+/** A PGlite data directory to keep (and reuse on the next run) instead of a throw-away one. */
+const pgliteDir = args.string('pglite-dir', undefined, '');
 const seed = 42;
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -125,6 +128,12 @@ async function loadEverything(db: Database, workspace: Workspace): Promise<numbe
 async function open(engine: string): Promise<{ db: Database; cleanup(): Promise<void>; workspaceName: string }> {
   const workspaceName = `bench-overview-${responses}`;
   if (engine === 'pglite') {
+    if (pgliteDir) {
+      mkdirSync(pgliteDir, { recursive: true });
+      const db = await openPGlite(pgliteDir);
+      await migrate(db);
+      return { db, workspaceName, cleanup: () => db.close() };
+    }
     const dir = mkdtempSync(join(tmpdir(), 'sada-bench-overview-'));
     const db = await openPGlite(join(dir, 'pgdata'));
     await migrate(db);
