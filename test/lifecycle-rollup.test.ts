@@ -144,7 +144,7 @@ describeEachEngine('lifecycle rollup', (t) => {
     for (const kind of ['subscriptions', 'orders'] as const) {
       await t.db.transaction(async (tx) => {
         const batch = await beginRollupBatch(tx, ws.id, kind, ['id', 'customer_id'], 'SELECT NULL::text WHERE false', []);
-        await batch.after();
+        await batch.after(true);
       });
       assert.equal((await stateOf(ws))?.stale, true, kind);
       assert.ok(!(await freshRollups(t.db, ws.id)).has('lifecycle_monthly'));

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { RecordKindName } from '../src/domain/record-kinds.ts';
 import { importFile } from '../src/import/importer.ts';
+import { upsertBatch } from '../src/storage/bulk-upsert.ts';
 import { mappingSchema } from '../src/import/mapping.ts';
 import { METRICS } from '../src/metrics/definitions.ts';
 import { metricReport, type MetricResult } from '../src/reports/metric-report.ts';
@@ -150,14 +151,25 @@ describeEachEngine('rollups', (t) => {
 
   test('a large import defers the rollups to one rebuild at its end; reports read raw rows meanwhile', async () => {
     const ws = await t.workspace('defer');
-    await load(ws, 'responses', responsesCsv([{ id: 'r1', kind: 'nps', raw: 9, hour: 5, touchpoint: '', channel: 'email', customer: '', survey: '' }]));
+    const first = { id: 'r1', kind: 'nps', raw: 9, hour: 5, touchpoint: '', channel: 'email', customer: '', survey: '' } as const;
+    await load(ws, 'responses', responsesCsv([first]));
     assert.equal(await deferRollupsForLargeImport(t.db, ws.id, 'responses', 10), false, 'a small file keeps the deltas');
     assert.equal(await deferRollupsForLargeImport(t.db, ws.id, 'responses', 60_000), true);
+    assert.equal(await deferRollupsForLargeImport(t.db, ws.id, 'orders', 60_000), false, 'orders feed no delta rollup');
+    const upsert = (score: number) =>
+      upsertBatch(t.db, ws.id, 'responses', ['id', 'kind', 'score', 'submitted_at'], [{ id: 'r1', kind: 'nps', score, submitted_at: new Date(day(5)), attributes: {} }], { deferRollups: true });
+    // A deferred batch that changes nothing leaves the rollups fresh: a re-import rebuilds nothing.
+    assert.deepEqual(await upsert(9), { inserted: 0, updated: 0, unchanged: 1 });
+    assert.ok((await freshRollups(t.db, ws.id)).has('responses_monthly'));
+    // One that changes a row writes no delta but marks the rollups stale in its own transaction.
+    assert.deepEqual(await upsert(3), { inserted: 0, updated: 1, unchanged: 0 });
     const fresh = await freshRollups(t.db, ws.id);
     assert.ok(!fresh.has('responses') && !fresh.has('responses_monthly') && fresh.has('tickets'));
     assert.equal((await metricReport(t.db, ws, { metric: 'nps' })).computedFrom, 'raw rows');
     await refreshRollups(t.db, ws.id);
-    assert.equal((await metricReport(t.db, ws, { metric: 'nps' })).computedFrom, 'rollups');
+    const rebuilt = await metricReport(t.db, ws, { metric: 'nps' });
+    assert.equal(rebuilt.computedFrom, 'rollups');
+    assert.equal(rebuilt.groups[0]?.value, -100, 'the rebuild holds the changed score');
   });
 
   test('rollup answers equal raw answers through imports, updates, derived replies and segment changes', async () => {

@@ -115,7 +115,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   const runId = await startImportRun(db, workspace.id, kind, request.path);
   const statistics = await keepPlannerStatistics(db, kind);
   // About 100 bytes a row in the CSV and JSON exports we see; only the order of magnitude matters.
-  await deferRollupsForLargeImport(db, workspace.id, kind, totalBytes / 100);
+  const deferRollups = await deferRollupsForLargeImport(db, workspace.id, kind, totalBytes / 100);
   const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
   const totals: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let batch: StoredRecord[] = [];
@@ -127,7 +127,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   // other, in file order.
   let writing: Promise<void> | undefined;
   const write = async (records: StoredRecord[], progress: { bytesRead: number; totalBytes: number; rows: number }) => {
-    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, records);
+    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, records, { deferRollups });
     totals.inserted += counts.inserted;
     totals.updated += counts.updated;
     totals.unchanged += counts.unchanged;

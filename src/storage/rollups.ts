@@ -170,29 +170,29 @@ function effect(kind: RecordKindName, columns: readonly string[]): { delta?: rea
 
 /**
  * Before a large import: per-batch deltas cost more than one rebuild at the end once a file
- * brings more than a fifth of what the table holds (or 50,000 rows). Marks the rollups the kind
- * feeds as stale, so batches skip them and the end of the import rebuilds them; meanwhile
- * reports read the raw rows. Returns whether it did.
+ * brings more than a fifth of what the table holds (or 50,000 rows). Returns whether the import
+ * should skip them: its batches then write no deltas, and the first batch that changes anything
+ * marks the rollups stale in its own transaction (`beginRollupBatch` with `deferred`), so the
+ * end of the import rebuilds them — and a re-import that changes nothing keeps them as they are.
  */
 export async function deferRollupsForLargeImport(db: Database, workspaceId: number, kind: RecordKindName, expectedRows: number): Promise<boolean> {
-  const tiers = effect(kind, []).delta;
-  if (!tiers) return false;
+  if (!effect(kind, []).delta) return false;
   const table = kind === 'responses' ? 'responses' : 'tickets';
   const [row] = await db.query<{ rows: number }>(`SELECT count(*)::integer AS rows FROM ${table} WHERE workspace_id = $1`, [workspaceId]);
-  if (expectedRows < Math.max(50_000, (row?.rows ?? 0) / 5)) return false;
-  await db.query('UPDATE rollup_state SET stale = true WHERE workspace_id = $1 AND rollup = ANY($2::text[])', [workspaceId, tiers]);
-  return true;
+  return expectedRows >= Math.max(50_000, (row?.rows ?? 0) / 5);
 }
 
 export interface RollupBatch {
-  /** Call after the batch has written its rows (and derived ticket fields). */
-  after(): Promise<void>;
+  /** Call after the batch has written its rows (and derived ticket fields); `changed`: whether it changed any. */
+  after(changed: boolean): Promise<void>;
 }
 
 /**
  * Call inside the batch's transaction before it writes. `idsSql` selects the ids of the
  * responses or tickets the batch may change (for messages: their tickets), with parameters
- * `params` numbered from $3 ($1 is the workspace, $2 its time zone).
+ * `params` numbered from $3 ($1 is the workspace, $2 its time zone). `deferred`: the import
+ * rebuilds the rollups at its end (`deferRollupsForLargeImport`), so a batch that changes rows
+ * only marks them stale.
  */
 export async function beginRollupBatch(
   tx: Transaction,
@@ -201,14 +201,18 @@ export async function beginRollupBatch(
   columns: readonly string[],
   idsSql: string,
   params: unknown[],
+  deferred = false,
 ): Promise<RollupBatch> {
   const { delta: tiers, stale } = effect(kind, columns);
+  const markStale = (names: readonly AnyRollupName[]) =>
+    tx.query('UPDATE rollup_state SET stale = true WHERE workspace_id = $1 AND rollup = ANY($2::text[])', [workspaceId, names]);
   const noop = { after: async () => {} };
   if (stale) {
-    await tx.query('UPDATE rollup_state SET stale = true WHERE workspace_id = $1 AND rollup = ANY($2::text[])', [workspaceId, stale]);
+    await markStale(stale);
     return noop;
   }
   if (!tiers) return noop;
+  if (deferred) return { after: async (changed) => void (changed && (await markStale(tiers))) };
   const state = await freshness(tx, workspaceId);
   const live = tiers.filter((name) => state.fresh.has(name));
   if (live.length === 0) return noop;
