@@ -2,7 +2,7 @@ import type { RecordKindName } from '../domain/record-kinds.ts';
 import type { Database, Transaction } from './database.ts';
 import { LIFECYCLE_ROLLUP, rebuildLifecycleRollup } from './lifecycle-rollup.ts';
 import { durationBucketSql } from './metrics/queries.ts';
-import { TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasure } from './metrics/ticket-measures.ts';
+import { TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasure, type TicketMeasureName } from './metrics/ticket-measures.ts';
 
 /**
  * Keeps the rollup tables in step with the raw rows. Each import batch adds the new version of
@@ -46,29 +46,63 @@ const RESPONSE_KEY = ['day', 'kind', 'survey_id', 'touchpoint', 'channel', 'segm
 const RESPONSE_MONTHLY_KEY = RESPONSE_KEY.filter((c) => c !== 'survey_id');
 
 /**
- * Contributions of tickets to the ticket rollups, every measure from one scan: each ticket
- * becomes one row per measure (a LATERAL VALUES list), then one GROUP BY. Per measure: n =
- * tickets in the population, x = successes (rates) or tickets with an amount (cost), sum and
- * sum_squares of the seconds or the amount. The monthly tier also keeps the duration histograms
- * (bucket); the daily tier only counts and sums, so its size is bounded by the calendar.
+ * Contributions of tickets to the ticket rollups. Per measure: n = tickets in the population,
+ * x = successes (rates) or tickets with an amount (cost), sum and sum_squares of the seconds or
+ * the amount. Counts and sums come from one GROUP BY per anchor (created_at, resolved_at) with an
+ * aggregate per measure, turned into a row per measure afterwards; the monthly tier's duration
+ * histograms need a group per bucket, so there each ticket first becomes a row per duration
+ * measure (a LATERAL VALUES list). The daily tier only counts and sums: its size is bounded by
+ * the calendar, not by the tickets.
  */
 function ticketContributions(only: string | undefined, monthly: boolean): string {
-  const measures = TICKET_MEASURE_NAMES.map((name) => {
-    const m: TicketMeasure = ticketMeasure(name);
-    const value = m.seconds ?? m.amount;
-    const x = m.success ?? (m.amount ? `(${m.amount}) IS NOT NULL` : 'false');
-    return `('${name}', t.${m.anchor}, ${m.population}, ${value ? `(${value})::double precision` : 'NULL::double precision'}, ${m.seconds ? 'true' : 'false'}, ${x})`;
-  });
-  const bucket = monthly ? `CASE WHEN m.is_duration THEN ${durationBucketSql('m.value')} ELSE 0 END::double precision AS bucket,` : '';
-  return `SELECT ${dayOf('m.anchor', monthly)} AS day, m.measure, coalesce(t.channel, '') AS channel, coalesce(c.segment, '') AS segment, ${bucket}
-      count(*)::integer AS n, count(*) FILTER (WHERE m.x)::integer AS x,
-      coalesce(sum(m.value), 0)::double precision AS sum, coalesce(sum(m.value ^ 2), 0)::double precision AS sum_squares
-    FROM ${only ? `(${only}) AS touched (id) JOIN tickets t ON t.workspace_id = $1 AND t.id = touched.id` : 'tickets t'}
+  const from = `FROM ${only ? `(${only}) AS touched (id) JOIN tickets t ON t.workspace_id = $1 AND t.id = touched.id` : 'tickets t'}
     LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
-    LEFT JOIN employees e ON e.workspace_id = t.workspace_id AND e.id = t.agent_id
-    CROSS JOIN LATERAL (VALUES ${measures.join(',\n      ')}) AS m (measure, anchor, included, value, is_duration, x)
-    WHERE t.workspace_id = $1 AND m.anchor IS NOT NULL AND m.included
-    GROUP BY ${monthly ? '1, 2, 3, 4, 5' : '1, 2, 3, 4'}`;
+    LEFT JOIN employees e ON e.workspace_id = t.workspace_id AND e.id = t.agent_id`;
+  const withHistogram = (name: TicketMeasureName) => monthly && ticketMeasure(name).seconds !== undefined;
+  const valueOf = (m: TicketMeasure) => {
+    const value = m.seconds ?? m.amount;
+    return value ? `(${value})::double precision` : 'NULL::double precision';
+  };
+  const successOf = (m: TicketMeasure) => m.success ?? (m.amount ? `(${m.amount}) IS NOT NULL` : 'false');
+  const parts: string[] = [];
+
+  for (const anchor of ['created_at', 'resolved_at'] as const) {
+    const names = TICKET_MEASURE_NAMES.filter((name) => ticketMeasure(name).anchor === anchor && !withHistogram(name));
+    if (names.length === 0) continue;
+    const aggregates = names.flatMap((name, i) => {
+      const m = ticketMeasure(name);
+      const pop = `(${m.population})`;
+      return [
+        `count(*) FILTER (WHERE ${pop})::integer AS n${i}`,
+        `count(*) FILTER (WHERE ${pop} AND (${successOf(m)}))::integer AS x${i}`,
+        `coalesce(sum(${valueOf(m)}) FILTER (WHERE ${pop}), 0)::double precision AS s${i}`,
+        `coalesce(sum(${valueOf(m)} ^ 2) FILTER (WHERE ${pop}), 0)::double precision AS q${i}`,
+      ];
+    });
+    parts.push(`SELECT a.day, m.measure, a.channel, a.segment, ${monthly ? '0::double precision AS bucket, ' : ''}m.n, m.x, m.sum, m.sum_squares
+      FROM (SELECT ${dayOf(`t.${anchor}`, monthly)} AS day, coalesce(t.channel, '') AS channel, coalesce(c.segment, '') AS segment, ${aggregates.join(', ')}
+        ${from}
+        WHERE t.workspace_id = $1 AND t.${anchor} IS NOT NULL
+        GROUP BY 1, 2, 3) a
+      CROSS JOIN LATERAL (VALUES ${names.map((name, i) => `('${name}', a.n${i}, a.x${i}, a.s${i}, a.q${i})`).join(', ')}) AS m (measure, n, x, sum, sum_squares)
+      WHERE m.n > 0`);
+  }
+
+  const histograms = TICKET_MEASURE_NAMES.filter(withHistogram);
+  if (histograms.length > 0) {
+    const rows = histograms.map((name) => {
+      const m = ticketMeasure(name);
+      return `('${name}', t.${m.anchor}, ${m.population}, ${valueOf(m)})`;
+    });
+    parts.push(`SELECT ${dayOf('m.anchor', true)} AS day, m.measure, coalesce(t.channel, '') AS channel, coalesce(c.segment, '') AS segment,
+        ${durationBucketSql('m.value')}::double precision AS bucket,
+        count(*)::integer AS n, 0 AS x, coalesce(sum(m.value), 0)::double precision AS sum, coalesce(sum(m.value ^ 2), 0)::double precision AS sum_squares
+      ${from}
+      CROSS JOIN LATERAL (VALUES ${rows.join(', ')}) AS m (measure, anchor, included, value)
+      WHERE t.workspace_id = $1 AND m.anchor IS NOT NULL AND m.included
+      GROUP BY 1, 2, 3, 4, 5`);
+  }
+  return parts.join('\nUNION ALL\n');
 }
 const TICKET_KEY = ['day', 'measure', 'channel', 'segment'];
 const TICKET_MONTHLY_KEY = [...TICKET_KEY, 'bucket'];
