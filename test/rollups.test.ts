@@ -122,7 +122,7 @@ describeEachEngine('rollups', (t) => {
     await importFile(t.db, { workspace: ws, kind, path, mapping: mappingSchema.parse({}), reportDir: join(dir, 'reports'), batchSize: 7 });
   }
   async function compareAll(ws: Workspace, stage: string) {
-    assert.deepEqual([...(await freshRollups(t.db, ws.id))].sort(), ['lifecycle_monthly', 'responses', 'responses_monthly', 'tickets', 'tickets_monthly']);
+    assert.deepEqual([...(await freshRollups(t.db, ws.id))].sort(), ['lifecycle_monthly', 'responses', 'responses_monthly', 'responses_segment_monthly', 'tickets', 'tickets_monthly']);
     for (const view of VIEWS) {
       for (const by of view.by) {
         // Whole months can be served by the monthly tier, the rest by the daily one.
@@ -136,7 +136,9 @@ describeEachEngine('rollups', (t) => {
       }
     }
     const overview = await metricReport(t.db, ws, { metric: 'nps', by: ['month', 'segment'] });
-    assert.equal(overview.rollup, 'responses_monthly', 'the overview reads the monthly tier');
+    assert.equal(overview.rollup, 'responses_segment_monthly', 'the overview reads the monthly tier by segment');
+    const byTouchpoint = await metricReport(t.db, ws, { metric: 'nps', by: ['month', 'touchpoint'], where: ['segment=gold'] });
+    assert.equal(byTouchpoint.rollup, 'responses_monthly', 'touchpoints are in the monthly tier');
     const byAgent = await metricReport(t.db, ws, { metric: 'fcr', by: ['month', 'agent'], from: '2024-02-01', to: '2024-03-31' });
     assert.equal(byAgent.computedFrom, 'raw rows', 'no rollup keeps agents');
     const weekly = { metric: 'frt', by: ['week'] };
@@ -164,7 +166,7 @@ describeEachEngine('rollups', (t) => {
     // One that changes a row writes no delta but marks the rollups stale in its own transaction.
     assert.deepEqual(await upsert(3), { inserted: 0, updated: 1, unchanged: 0 });
     const fresh = await freshRollups(t.db, ws.id);
-    assert.ok(!fresh.has('responses') && !fresh.has('responses_monthly') && fresh.has('tickets'));
+    assert.ok(!fresh.has('responses') && !fresh.has('responses_monthly') && !fresh.has('responses_segment_monthly') && fresh.has('tickets'));
     assert.equal((await metricReport(t.db, ws, { metric: 'nps' })).computedFrom, 'raw rows');
     await refreshRollups(t.db, ws.id);
     const rebuilt = await metricReport(t.db, ws, { metric: 'nps' });

@@ -13,15 +13,15 @@ import { TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasure, type TicketMea
  * or `sada rollups`).
  */
 
-export type RollupName = 'responses' | 'tickets' | 'responses_monthly' | 'tickets_monthly';
+export type RollupName = 'responses' | 'tickets' | 'responses_monthly' | 'responses_segment_monthly' | 'tickets_monthly';
 /**
  * Every rollup tracked in rollup_state: the ones above, kept by deltas, and the monthly lifecycle
  * rollup (churn, retention), which is only ever rebuilt (src/storage/lifecycle-rollup.ts).
  */
 export type AnyRollupName = RollupName | typeof LIFECYCLE_ROLLUP;
-export const ROLLUP_NAMES: readonly AnyRollupName[] = ['responses', 'tickets', 'responses_monthly', 'tickets_monthly', LIFECYCLE_ROLLUP];
-/** The rollups built from each table: a daily tier and a smaller monthly one. */
-const TIERS = { responses: ['responses', 'responses_monthly'], tickets: ['tickets', 'tickets_monthly'] } as const;
+export const ROLLUP_NAMES: readonly AnyRollupName[] = ['responses', 'tickets', 'responses_monthly', 'responses_segment_monthly', 'tickets_monthly', LIFECYCLE_ROLLUP];
+/** The rollups built from each table: a daily tier and smaller monthly ones. */
+const TIERS = { responses: ['responses', 'responses_monthly', 'responses_segment_monthly'], tickets: ['tickets', 'tickets_monthly'] } as const;
 
 const delta = (name: RollupName) => `sada_rollup_delta_${name}`;
 /** The calendar day, or the first day of the month, of an instant in the workspace's zone ($2). */
@@ -33,17 +33,23 @@ const dayOf = (column: string, monthly: boolean) =>
  * query starts from those ids, so a batch costs primary-key lookups whatever the planner believes
  * about the table's size.
  */
-function responseContributions(only: string | undefined, monthly = false): string {
-  return `SELECT ${dayOf('r.submitted_at', monthly)} AS day, r.kind, ${monthly ? '' : "coalesce(r.survey_id, '') AS survey_id,"}
-      coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel, coalesce(c.segment, '') AS segment,
-      r.scale_min, r.scale_max, r.score, count(*)::integer AS n
+function responseContributions(only: string | undefined, tier: 'daily' | 'monthly' | 'segment'): string {
+  const columns = {
+    daily: "coalesce(r.survey_id, '') AS survey_id, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,",
+    monthly: "coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,",
+    segment: '',
+  }[tier];
+  const keyCount = { daily: 9, monthly: 8, segment: 6 }[tier];
+  return `SELECT ${dayOf('r.submitted_at', tier !== 'daily')} AS day, r.kind, ${columns}
+      coalesce(c.segment, '') AS segment, r.scale_min, r.scale_max, r.score, count(*)::integer AS n
     FROM ${only ? `(${only}) AS touched (id) JOIN responses r ON r.workspace_id = $1 AND r.id = touched.id` : 'responses r'}
     LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
     WHERE r.workspace_id = $1 AND r.score IS NOT NULL
-    GROUP BY ${monthly ? '1, 2, 3, 4, 5, 6, 7, 8' : '1, 2, 3, 4, 5, 6, 7, 8, 9'}`;
+    GROUP BY ${Array.from({ length: keyCount }, (_, i) => i + 1).join(', ')}`;
 }
 const RESPONSE_KEY = ['day', 'kind', 'survey_id', 'touchpoint', 'channel', 'segment', 'scale_min', 'scale_max', 'score'];
 const RESPONSE_MONTHLY_KEY = RESPONSE_KEY.filter((c) => c !== 'survey_id');
+const RESPONSE_SEGMENT_KEY = RESPONSE_MONTHLY_KEY.filter((c) => c !== 'touchpoint' && c !== 'channel');
 
 /**
  * Contributions of tickets to the ticket rollups. Per measure: n = tickets in the population,
@@ -144,13 +150,19 @@ interface RollupSpec {
 }
 
 const SPECS: Record<RollupName, RollupSpec> = {
-  responses: { table: 'response_rollups', key: RESPONSE_KEY, values: ['n'], contributions: (only) => responseContributions(only) },
+  responses: { table: 'response_rollups', key: RESPONSE_KEY, values: ['n'], contributions: (only) => responseContributions(only, 'daily') },
   tickets: { table: 'ticket_rollups', key: TICKET_KEY, values: ['n', 'x', 'sum', 'sum_squares'], contributions: (only) => ticketContributions(only, false) },
   responses_monthly: {
     table: 'response_rollups_monthly',
     key: RESPONSE_MONTHLY_KEY,
     values: ['n'],
-    contributions: (only) => responseContributions(only, true),
+    contributions: (only) => responseContributions(only, 'monthly'),
+  },
+  responses_segment_monthly: {
+    table: 'response_rollups_segment_monthly',
+    key: RESPONSE_SEGMENT_KEY,
+    values: ['n'],
+    contributions: (only) => responseContributions(only, 'segment'),
   },
   tickets_monthly: {
     table: 'ticket_rollups_monthly',

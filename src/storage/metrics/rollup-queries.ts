@@ -15,19 +15,21 @@ const ROLLUP_COLUMNS: Record<RollupName, Record<string, string>> = {
   responses: { touchpoint: 'touchpoint', channel: 'channel', survey_id: 'survey_id' },
   tickets: { channel: 'channel' },
   responses_monthly: { touchpoint: 'touchpoint', channel: 'channel' },
+  responses_segment_monthly: {},
   tickets_monthly: { channel: 'channel' },
 };
 const TABLES: Record<RollupName, string> = {
   responses: 'response_rollups',
   tickets: 'ticket_rollups',
   responses_monthly: 'response_rollups_monthly',
+  responses_segment_monthly: 'response_rollups_segment_monthly',
   tickets_monthly: 'ticket_rollups_monthly',
 };
-const MONTHLY: ReadonlySet<RollupName> = new Set(['responses_monthly', 'tickets_monthly']);
+const MONTHLY: ReadonlySet<RollupName> = new Set(['responses_monthly', 'responses_segment_monthly', 'tickets_monthly']);
 
 /** The rollups that can serve a source, smallest first. */
 export const ROLLUPS_OF_SOURCE: Partial<Record<MetricSource, readonly RollupName[]>> = {
-  responses: ['responses_monthly', 'responses'],
+  responses: ['responses_segment_monthly', 'responses_monthly', 'responses'],
   tickets: ['tickets_monthly', 'tickets'],
 };
 

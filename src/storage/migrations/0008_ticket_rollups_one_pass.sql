@@ -45,3 +45,18 @@ CREATE TABLE ticket_histograms_monthly (
   sum_squares double precision NOT NULL,
   PRIMARY KEY (workspace_id, measure, summed_over, day, channel, segment)
 );
+
+-- The answers' histograms per month × question kind × customer segment only: the dashboard's
+-- overview (every KPI by month × segment) reads a few hundred rows instead of every touchpoint ×
+-- channel combination. Kept by deltas like the other tiers.
+CREATE TABLE response_rollups_segment_monthly (
+  workspace_id integer NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+  kind text NOT NULL,
+  day date NOT NULL,
+  segment text NOT NULL,
+  scale_min integer NOT NULL,
+  scale_max integer NOT NULL,
+  score double precision NOT NULL,
+  n integer NOT NULL,
+  PRIMARY KEY (workspace_id, kind, day, segment, scale_min, scale_max, score)
+);
