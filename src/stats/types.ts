@@ -47,15 +47,23 @@ export function assertFinite(value: number, name: string): void {
  * Counts must be non-negative integers and values finite.
  */
 export function normaliseHistogram(histogram: Histogram): Bin[] {
-  const merged = new Map<number, number>();
+  // Histograms read from the rollups usually arrive sorted with distinct values: then one pass.
+  const bins: Bin[] = [];
+  let sorted = true;
   for (const [value, count] of histogram) {
     assertFinite(value, 'histogram value');
     assertCount(count, 'histogram count');
     if (count === 0) continue;
-    // -0 and 0 are the same bin.
-    const key = value === 0 ? 0 : value;
-    merged.set(key, (merged.get(key) ?? 0) + count);
+    if (bins.length > 0 && !(value > bins[bins.length - 1]!.value)) sorted = false;
+    bins.push({ value: value === 0 ? 0 : value, count });
   }
+  return sorted ? bins : mergeAndSort(bins);
+}
+
+/** Bins in any order, a value possibly repeated: summed per value, ascending. */
+function mergeAndSort(bins: readonly Bin[]): Bin[] {
+  const merged = new Map<number, number>();
+  for (const { value, count } of bins) merged.set(value, (merged.get(value) ?? 0) + count);
   return [...merged.entries()].map(([value, count]) => ({ value, count })).sort((a, b) => a.value - b.value);
 }
 
