@@ -24,7 +24,7 @@ import { cohortCells, KEPT_ORDER, lifecycleActivityRange, lifecycleStats, type L
 import { lifecycleRollupCanAnswer, lifecycleRollupStats } from '../storage/metrics/lifecycle-rollup-queries.ts';
 import { countStats, durationStats, rateStats, scoreHistograms, sumStats } from '../storage/metrics/queries.ts';
 import { rollupCanAnswer, RollupBuilder, rollupDurationStats, rollupRateStats, rollupScoreHistograms, rollupSumStats, ROLLUPS_OF_SOURCE } from '../storage/metrics/rollup-queries.ts';
-import { ticketMeasure } from '../storage/metrics/ticket-measures.ts';
+import { TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasureName } from '../storage/metrics/ticket-measures.ts';
 import { freshRollups } from '../storage/rollups.ts';
 import { SqlBuilder, type MetricScope } from '../storage/metrics/sql-builder.ts';
 import type { Workspace } from '../storage/workspaces.ts';
@@ -160,7 +160,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   const toDay = to?.toISODate() ?? undefined;
   const candidates = request.useRollups !== false && !RAW_ONLY.has(request.metric) ? (ROLLUPS_OF_SOURCE[source] ?? []) : [];
   const fresh = candidates.length > 0 ? await freshRollups(db, workspace.id) : undefined;
-  const needsHistograms = DURATION_METRICS.has(request.metric);
+  const needsHistograms = (TICKET_MEASURE_NAMES as readonly string[]).includes(request.metric) && ticketMeasure(request.metric as TicketMeasureName).seconds !== undefined;
   const rollupName = candidates.find((name) => fresh?.has(name) && rollupCanAnswer(name, { by, where, fromDay, toDay, needsHistograms }));
   const rollup = rollupName ? new RollupBuilder(rollupName, { workspaceId: workspace.id, fromDay, toDay, by, where }) : undefined;
   /** The rollup that answered, if any (churn and retention pick theirs below). */
@@ -359,8 +359,6 @@ function compareKeys(a: Record<string, string | null>, b: Record<string, string 
 
 /** Analyses that always read the raw rows (ranks and per-customer spans are not in the rollups). */
 const RAW_ONLY: ReadonlySet<MetricName> = new Set(['consistency', 'cohorts']);
-/** Metrics read from duration histograms (medians, p90). */
-const DURATION_METRICS: ReadonlySet<string> = new Set(['frt', 'resolution_time', 'first_resolution_time', 'aht']);
 
 function basisText(metric: MetricName, basis: LifecycleBasis): string {
   if (basis.kind === 'subscriptions') return 'subscriptions';
