@@ -8,7 +8,7 @@ import { TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasure, type TicketMea
  * Keeps the rollup tables in step with the raw rows. Each import batch adds the new version of
  * the rows it touched and subtracts the old one, in the batch's own transaction, so a rollup is
  * exactly as committed as the rows it sums. Whatever cannot be updated that way (a customer's
- * segment changed (both rollups group by it), the workspace changed time zone, no rollup built yet) marks the rollup stale:
+ * segment changed (every rollup groups by it), the workspace changed time zone, no rollup built yet) marks the rollup stale:
  * queries then read the raw rows until `refreshRollups` rebuilds it (at the end of every import,
  * or `sada rollups`).
  */
@@ -39,7 +39,7 @@ function responseContributions(only: string | undefined, tier: 'daily' | 'monthl
     monthly: "coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,",
     segment: '',
   }[tier];
-  const keyCount = { daily: 9, monthly: 8, segment: 6 }[tier];
+  const keyCount = { daily: RESPONSE_KEY, monthly: RESPONSE_MONTHLY_KEY, segment: RESPONSE_SEGMENT_KEY }[tier].length;
   return `SELECT ${dayOf('r.submitted_at', tier !== 'daily')} AS day, r.kind, ${columns}
       coalesce(c.segment, '') AS segment, r.scale_min, r.scale_max, r.score, count(*)::integer AS n
     FROM ${only ? `(${only}) AS touched (id) JOIN responses r ON r.workspace_id = $1 AND r.id = touched.id` : 'responses r'}
@@ -145,8 +145,8 @@ interface RollupSpec {
   key: string[];
   values: string[];
   contributions: (only: string | undefined) => string;
-  /** Derived tables to bring in step after the rollup changed (cells: SQL selecting what changed). */
-  afterWrite?: (tx: Transaction, workspaceId: number, cells?: string) => Promise<void>;
+  /** A table derived from this one, brought in step after it changed (cells: SQL selecting what changed). */
+  derived?: { table: string; refresh: (tx: Transaction, workspaceId: number, cells?: string) => Promise<void> };
 }
 
 const SPECS: Record<RollupName, RollupSpec> = {
@@ -169,7 +169,7 @@ const SPECS: Record<RollupName, RollupSpec> = {
     key: TICKET_MONTHLY_KEY,
     values: ['n', 'x', 'sum', 'sum_squares'],
     contributions: (only) => ticketContributions(only, true),
-    afterWrite: refreshHistogramArrays,
+    derived: { table: 'ticket_histograms_monthly', refresh: refreshHistogramArrays },
   },
 };
 
@@ -286,7 +286,7 @@ export async function beginRollupBatch(
            ON CONFLICT (workspace_id, ${keys}) DO UPDATE SET ${spec.values.map((v) => `${v} = ${spec.table}.${v} + EXCLUDED.${v}`).join(', ')}`,
           [workspaceId],
         );
-        await spec.afterWrite?.(tx, workspaceId, `SELECT day, measure FROM ${delta(name)}`);
+        await spec.derived?.refresh(tx, workspaceId, `SELECT day, measure FROM ${delta(name)}`);
         await tx.exec(`DROP TABLE ${delta(name)}`);
       }
     },
@@ -319,7 +319,7 @@ export async function rebuildRollup(db: Database, workspaceId: number, name: Any
        SELECT $1, ${spec.key.join(', ')}, ${spec.values.join(', ')} FROM (${spec.contributions(undefined)}) c`,
       [workspaceId, timezone],
     );
-    await spec.afterWrite?.(tx, workspaceId);
+    await spec.derived?.refresh(tx, workspaceId);
     await tx.query(
       `INSERT INTO rollup_state (workspace_id, rollup, timezone, stale, built_at) VALUES ($1, $2, $3, false, now())
        ON CONFLICT (workspace_id, rollup) DO UPDATE SET timezone = EXCLUDED.timezone, stale = false, built_at = now()`,
@@ -329,5 +329,5 @@ export async function rebuildRollup(db: Database, workspaceId: number, name: Any
   // Fresh statistics for the planner (PGlite runs no autovacuum): without them it takes the
   // rebuilt table for empty and sorts tens of thousands of histogram rows on disk.
   await db.query(`ANALYZE ${spec.table}`);
-  if (spec.afterWrite) await db.query('ANALYZE ticket_histograms_monthly');
+  if (spec.derived) await db.query(`ANALYZE ${spec.derived.table}`);
 }
