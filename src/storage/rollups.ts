@@ -140,11 +140,23 @@ async function refreshHistogramArrays(tx: Transaction, workspaceId: number, cell
   );
 }
 
+/** A response rollup's rows summed into a coarser key (days into months when `toMonths`). */
+function regroupSql(table: string, key: readonly string[], toMonths: boolean): string {
+  const select = key.map((c) => (c === 'day' && toMonths ? `date_trunc('month', day::timestamp)::date AS day` : c));
+  return `SELECT ${select.join(', ')}, sum(n)::integer AS n FROM ${table} WHERE workspace_id = $1
+    GROUP BY ${key.map((_, i) => i + 1).join(', ')} HAVING sum(n) > 0`;
+}
+
 interface RollupSpec {
   table: string;
   key: string[];
   values: string[];
   contributions: (only: string | undefined) => string;
+  /**
+   * A finer rollup this one can be rebuilt from while that one is fresh (far fewer rows than the
+   * raw table): `sql` selects the key and value columns from it, $1 being the workspace.
+   */
+  rebuildFrom?: { rollup: RollupName; sql: string };
   /** A table derived from this one, brought in step after it changed (cells: SQL selecting what changed). */
   derived?: { table: string; refresh: (tx: Transaction, workspaceId: number, cells?: string) => Promise<void> };
 }
@@ -157,12 +169,14 @@ const SPECS: Record<RollupName, RollupSpec> = {
     key: RESPONSE_MONTHLY_KEY,
     values: ['n'],
     contributions: (only) => responseContributions(only, 'monthly'),
+    rebuildFrom: { rollup: 'responses', sql: regroupSql('response_rollups', RESPONSE_MONTHLY_KEY, true) },
   },
   responses_segment_monthly: {
     table: 'response_rollups_segment_monthly',
     key: RESPONSE_SEGMENT_KEY,
     values: ['n'],
     contributions: (only) => responseContributions(only, 'segment'),
+    rebuildFrom: { rollup: 'responses_monthly', sql: regroupSql('response_rollups_monthly', RESPONSE_SEGMENT_KEY, false) },
   },
   tickets_monthly: {
     table: 'ticket_rollups_monthly',
@@ -314,10 +328,12 @@ export async function rebuildRollup(db: Database, workspaceId: number, name: Any
     const [ws] = await tx.query<{ timezone: string }>('SELECT timezone FROM workspaces WHERE id = $1', [workspaceId]);
     const timezone = ws?.timezone ?? 'UTC';
     await tx.query(`DELETE FROM ${spec.table} WHERE workspace_id = $1`, [workspaceId]);
+    const columns = `${spec.key.join(', ')}, ${spec.values.join(', ')}`;
+    const finer = spec.rebuildFrom && (await freshness(tx, workspaceId)).fresh.has(spec.rebuildFrom.rollup) ? spec.rebuildFrom : undefined;
     await tx.query(
-      `INSERT INTO ${spec.table} (workspace_id, ${spec.key.join(', ')}, ${spec.values.join(', ')})
-       SELECT $1, ${spec.key.join(', ')}, ${spec.values.join(', ')} FROM (${spec.contributions(undefined)}) c`,
-      [workspaceId, timezone],
+      `INSERT INTO ${spec.table} (workspace_id, ${columns})
+       SELECT $1, ${columns} FROM (${finer ? finer.sql : spec.contributions(undefined)}) c`,
+      finer ? [workspaceId] : [workspaceId, timezone],
     );
     await spec.derived?.refresh(tx, workspaceId);
     await tx.query(
