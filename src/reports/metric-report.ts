@@ -24,7 +24,7 @@ import { cohortCells, KEPT_ORDER, lifecycleActivityRange, lifecycleStats, type L
 import { lifecycleRollupCanAnswer, lifecycleRollupStats } from '../storage/metrics/lifecycle-rollup-queries.ts';
 import { countStats, durationStats, rateStats, scoreHistograms, sumStats } from '../storage/metrics/queries.ts';
 import { rollupCanAnswer, RollupBuilder, rollupDurationStats, rollupRateStats, rollupScoreHistograms, rollupSumStats, ROLLUPS_OF_SOURCE } from '../storage/metrics/rollup-queries.ts';
-import { TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasureName } from '../storage/metrics/ticket-measures.ts';
+import { isDurationMeasure, ticketMeasure } from '../storage/metrics/ticket-measures.ts';
 import { freshRollups } from '../storage/rollups.ts';
 import { SqlBuilder, type MetricScope } from '../storage/metrics/sql-builder.ts';
 import type { Workspace } from '../storage/workspaces.ts';
@@ -160,7 +160,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   const toDay = to?.toISODate() ?? undefined;
   const candidates = request.useRollups !== false && !RAW_ONLY.has(request.metric) ? (ROLLUPS_OF_SOURCE[source] ?? []) : [];
   const fresh = candidates.length > 0 ? await freshRollups(db, workspace.id) : undefined;
-  const needsHistograms = (TICKET_MEASURE_NAMES as readonly string[]).includes(request.metric) && ticketMeasure(request.metric as TicketMeasureName).seconds !== undefined;
+  const needsHistograms = isDurationMeasure(request.metric);
   const rollupName = candidates.find((name) => fresh?.has(name) && rollupCanAnswer(name, { by, where, fromDay, toDay, needsHistograms }));
   const rollup = rollupName ? new RollupBuilder(rollupName, { workspaceId: workspace.id, fromDay, toDay, by, where }) : undefined;
   /** The rollup that answered, if any (churn and retention pick theirs below). */
@@ -219,10 +219,13 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
       break;
     }
     case 'cost_per_resolution': {
-      const measure = ticketMeasure('cost_per_resolution');
-      const b = builder();
-      b.employee(); // the amount reads the agent's hourly cost as `e`
-      const stats = rollup ? await rollupSumStats(db, rollup, 'cost_per_resolution') : await sumStats(db, b, measure.amount!, measure.population);
+      const fromRows = () => {
+        const measure = ticketMeasure('cost_per_resolution');
+        const b = builder();
+        b.employee(); // the amount reads the agent's hourly cost as `e`
+        return sumStats(db, b, measure.amount!, measure.population);
+      };
+      const stats = rollup ? await rollupSumStats(db, rollup, 'cost_per_resolution') : await fromRows();
       groups = stats.map((g) => ({ key: g.key, ...computeMean(g.stats) }));
       break;
     }

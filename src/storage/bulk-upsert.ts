@@ -107,12 +107,14 @@ async function registerCatalogKeys(tx: Transaction, workspaceId: number, columns
  */
 export async function keepPlannerStatistics(db: Database, kind: RecordKindName): Promise<{ afterBatch(inserted: number): Promise<void> }> {
   const { table } = recordKind(kind);
-  const [row] = await db.query<{ rows: number }>('SELECT reltuples AS rows FROM pg_class WHERE oid = $1::regclass', [table]);
+  const reltuples = async () => (await db.query<{ rows: number }>('SELECT reltuples AS rows FROM pg_class WHERE oid = $1::regclass', [table]))[0]?.rows ?? -1;
+  let known = await reltuples();
   // -1: never analysed. The table may hold rows all the same (loaded before, or by a restore),
   // and a re-import that inserts nothing would never reach the threshold below.
-  if ((row?.rows ?? -1) < 0) await db.query(`ANALYZE ${table}`);
-  const [analysed] = await db.query<{ rows: number }>('SELECT reltuples AS rows FROM pg_class WHERE oid = $1::regclass', [table]);
-  let known = Math.max(0, analysed?.rows ?? 0);
+  if (known < 0) {
+    await db.query(`ANALYZE ${table}`);
+    known = Math.max(0, await reltuples());
+  }
   let added = 0;
   return {
     async afterBatch(inserted) {

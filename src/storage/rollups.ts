@@ -2,7 +2,7 @@ import type { RecordKindName } from '../domain/record-kinds.ts';
 import type { Database, Transaction } from './database.ts';
 import { LIFECYCLE_ROLLUP, rebuildLifecycleRollup } from './lifecycle-rollup.ts';
 import { durationBucketSql } from './metrics/queries.ts';
-import { TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasure, type TicketMeasureName } from './metrics/ticket-measures.ts';
+import { DURATION_MEASURE_NAMES, isDurationMeasure, TICKET_MEASURE_NAMES, ticketMeasure, type TicketMeasure, type TicketMeasureName } from './metrics/ticket-measures.ts';
 
 /**
  * Keeps the rollup tables in step with the raw rows. Each import batch adds the new version of
@@ -64,7 +64,7 @@ function ticketContributions(only: string | undefined, monthly: boolean): string
   const from = `FROM ${only ? `(${only}) AS touched (id) JOIN tickets t ON t.workspace_id = $1 AND t.id = touched.id` : 'tickets t'}
     LEFT JOIN customers c ON c.workspace_id = t.workspace_id AND c.id = t.customer_id
     LEFT JOIN employees e ON e.workspace_id = t.workspace_id AND e.id = t.agent_id`;
-  const withHistogram = (name: TicketMeasureName) => monthly && ticketMeasure(name).seconds !== undefined;
+  const withHistogram = (name: TicketMeasureName) => monthly && isDurationMeasure(name);
   const valueOf = (m: TicketMeasure) => {
     const value = m.seconds ?? m.amount;
     return value ? `(${value})::double precision` : 'NULL::double precision';
@@ -136,7 +136,7 @@ async function refreshHistogramArrays(tx: Transaction, workspaceId: number, cell
        GROUP BY GROUPING SETS ((measure, day, channel, segment, bucket), (measure, day, segment, bucket), (measure, day, channel, bucket), (measure, day, bucket))
      ) per_bucket
      GROUP BY measure, day, summed_over, channel, segment`,
-    [workspaceId, TICKET_MEASURE_NAMES.filter((name) => ticketMeasure(name).seconds)],
+    [workspaceId, DURATION_MEASURE_NAMES],
   );
 }
 

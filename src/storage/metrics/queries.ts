@@ -83,7 +83,7 @@ export async function durationStats(db: Database, builder: SqlBuilder, seconds: 
 }
 
 /** Folds rows of (keys, bucket, n, sum, sum_squares) into one DurationStats per group. */
-export function collectDurations(builder: { keys: { name: string }[] }, rows: Record<string, unknown>[]): Group<DurationStats>[] {
+function collectDurations(builder: { keys: { name: string }[] }, rows: Record<string, unknown>[]): Group<DurationStats>[] {
   return collect(
     builder,
     rows,

@@ -1,7 +1,7 @@
 import type { Dimension, Filter, MetricSource } from '../../metrics/dimensions.ts';
 import type { Database } from '../database.ts';
 import type { RollupName } from '../rollups.ts';
-import { collect, collectDurations, type DurationStats, type Group, type RateStats, type ScoreCell, type SumStats } from './queries.ts';
+import { collect, type DurationStats, type Group, type RateStats, type ScoreCell, type SumStats } from './queries.ts';
 import { PERIOD_FORMATS } from './sql-builder.ts';
 import type { TicketMeasureName } from './ticket-measures.ts';
 

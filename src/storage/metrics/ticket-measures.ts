@@ -55,3 +55,10 @@ export const TICKET_MEASURE_NAMES = Object.keys(TICKET_MEASURES) as TicketMeasur
 export function ticketMeasure(name: TicketMeasureName): TicketMeasure {
   return TICKET_MEASURES[name];
 }
+
+/** The measures of a duration (medians and p90 from histograms). */
+export const DURATION_MEASURE_NAMES: readonly TicketMeasureName[] = TICKET_MEASURE_NAMES.filter((name) => ticketMeasure(name).seconds !== undefined);
+
+export function isDurationMeasure(name: string): name is TicketMeasureName {
+  return (DURATION_MEASURE_NAMES as readonly string[]).includes(name);
+}
