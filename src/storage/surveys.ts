@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { isScored, scaleOf, type Survey } from '../listening/survey.ts';
+import type { Database } from './database.ts';
+
+/** Surveys, their link keys and their coupon pools. */
+
+export async function saveSurvey(db: Database, workspaceId: number, survey: Survey): Promise<'created' | 'updated'> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ inserted: boolean }>(
+      `INSERT INTO surveys (workspace_id, id, name, touchpoint, channel, definition, status) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (workspace_id, id) DO UPDATE SET name = EXCLUDED.name, touchpoint = EXCLUDED.touchpoint, channel = EXCLUDED.channel,
+         definition = EXCLUDED.definition, status = EXCLUDED.status, updated_at = now()
+       RETURNING (xmax = 0) AS inserted`,
+      [workspaceId, survey.id, survey.name, survey.touchpoint, survey.channel ?? null, JSON.stringify(survey), survey.status],
+    );
+    // The questions as rows too, so SQL can join answers to their wording.
+    await tx.query('DELETE FROM questions WHERE workspace_id = $1 AND survey_id = $2', [workspaceId, survey.id]);
+    for (const [position, q] of survey.questions.entries()) {
+      const scale = isScored(q) ? scaleOf(q) : undefined;
+      await tx.query(
+        `INSERT INTO questions (workspace_id, survey_id, id, kind, scale_min, scale_max, position, text) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [workspaceId, survey.id, q.id, q.kind, scale?.min ?? null, scale?.max ?? null, position, JSON.stringify(q.text)],
+      );
+    }
+    await tx.query(
+      `INSERT INTO touchpoints (workspace_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [workspaceId, survey.touchpoint],
+    );
+    if (survey.channel) await tx.query(`INSERT INTO channels (workspace_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [workspaceId, survey.channel]);
+    return row?.inserted ? 'created' : 'updated';
+  }).finally(() => cacheOf(db).delete(`${workspaceId}\u0000${survey.id}`));
+}
+
+export interface StoredSurvey {
+  survey: Survey;
+  status: 'open' | 'closed';
+}
+
+/** Surveys change rarely and are read on every answer: kept for a few seconds per process. */
+const CACHE_MS = 5_000;
+const caches = new WeakMap<Database, Map<string, { at: number; value: StoredSurvey | undefined }>>();
+function cacheOf(db: Database) {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new Map()));
+  return cache;
+}
+
+export async function findSurvey(db: Database, workspaceId: number, surveyId: string, options: { fresh?: boolean } = {}): Promise<StoredSurvey | undefined> {
+  const cache = cacheOf(db);
+  const key = `${workspaceId}\u0000${surveyId}`;
+  const hit = cache.get(key);
+  if (hit && !options.fresh && Date.now() - hit.at < CACHE_MS) return hit.value;
+  const [row] = await db.query<{ definition: Survey; status: 'open' | 'closed' }>(
+    'SELECT definition, status FROM surveys WHERE workspace_id = $1 AND id = $2',
+    [workspaceId, surveyId],
+  );
+  // Imported surveys (from another tool's export) have no definition Sada can ask.
+  const value = row && Array.isArray(row.definition?.questions) ? { survey: { ...row.definition, status: row.status }, status: row.status } : undefined;
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+export async function listSurveys(db: Database, workspaceId: number): Promise<Array<{ id: string; name: string; touchpoint: string | null; status: string; completed: number }>> {
+  return db.query(
+    `SELECT s.id, s.name, s.touchpoint, s.status,
+       (SELECT count(*)::integer FROM submissions m WHERE m.workspace_id = s.workspace_id AND m.survey_id = s.id AND m.completed_at IS NOT NULL) AS completed
+     FROM surveys s WHERE s.workspace_id = $1 ORDER BY s.touchpoint, s.id`,
+    [workspaceId],
+  );
+}
+
+export async function setSurveyStatus(db: Database, workspaceId: number, surveyId: string, status: 'open' | 'closed'): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE surveys SET status = $3, definition = jsonb_set(definition, '{status}', to_jsonb($3::text)), updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING id`,
+    [workspaceId, surveyId, status],
+  );
+  cacheOf(db).delete(`${workspaceId}\u0000${surveyId}`);
+  return rows.length > 0;
+}
+
+/** The workspace's key for signing personal links, created on first use. */
+export async function linkKey(db: Database, workspaceId: number): Promise<Buffer> {
+  await db.query(
+    `INSERT INTO workspace_secrets (workspace_id, purpose, secret) VALUES ($1, 'links', $2) ON CONFLICT DO NOTHING`,
+    [workspaceId, randomBytes(32)],
+  );
+  const [row] = await db.query<{ secret: Uint8Array }>(`SELECT secret FROM workspace_secrets WHERE workspace_id = $1 AND purpose = 'links'`, [workspaceId]);
+  if (!row) throw new Error('the link key was not stored');
+  return Buffer.from(row.secret);
+}
+
+/** Adds codes to a survey's pool; codes already there are skipped. Returns how many were new. */
+export async function addCoupons(db: Database, workspaceId: number, surveyId: string, codes: string[]): Promise<number> {
+  const unique = [...new Set(codes.map((c) => c.trim()).filter(Boolean))];
+  if (unique.length === 0) return 0;
+  const rows = await db.query<{ code: string }>(
+    `INSERT INTO survey_coupons (workspace_id, survey_id, code) SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING RETURNING code`,
+    [workspaceId, surveyId, unique],
+  );
+  return rows.length;
+}
