@@ -15,6 +15,8 @@ export interface Config {
    * nothing but the public pages is reachable unauthenticated.
    */
   apiToken: string | undefined;
+  /** Behind a reverse proxy: take client addresses (rate limits) from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -34,5 +36,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     defaultWorkspace: env.SADA_WORKSPACE || 'default',
     apiToken: env.SADA_API_TOKEN || undefined,
+    trustProxy: env.SADA_TRUST_PROXY === '1' || env.SADA_TRUST_PROXY === 'true',
   };
 }

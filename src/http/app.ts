@@ -7,6 +7,9 @@ import { pickLocale } from './locale.ts';
 import { listWorkspaces } from '../storage/workspaces.ts';
 import { requireToken } from './auth.ts';
 import { metricRoutes } from './routes/metrics.ts';
+import { publicRoutes } from './routes/public-responses.ts';
+import { surveyPageRoutes } from './routes/survey-pages.ts';
+import { PublicGuard } from './public-guard.ts';
 
 export interface AppContext {
   db: Database;
@@ -14,12 +17,15 @@ export interface AppContext {
   /** Bearer token for /api (see config.ts); undefined turns the API off. */
   apiToken?: string;
   defaultWorkspace?: string;
+  /** Read client addresses from X-Forwarded-For (set SADA_TRUST_PROXY behind a reverse proxy). */
+  trustProxy?: boolean;
 }
 
 /** The HTTP surface: every route validates, authorises, queries and answers the same way. */
-export function createApp({ db, version, apiToken, defaultWorkspace = 'default' }: AppContext): Hono {
+export function createApp({ db, version, apiToken, defaultWorkspace = 'default', trustProxy = false }: AppContext): Hono {
   const app = new Hono();
   app.use(secureHeaders());
+  const guard = new PublicGuard(db, trustProxy);
 
   app.get('/health', async (c) => {
     try {
@@ -30,8 +36,11 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default' 
     }
   });
 
+  // The survey endpoints respondents use are the only unauthenticated API.
+  app.route('/api/v1/public', publicRoutes({ db, defaultWorkspace, guard }));
   app.use('/api/*', requireToken(apiToken));
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
+  app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard }));
 
   app.get('/', async (c) => {
     const locale = pickLocale(c);

@@ -85,6 +85,8 @@ export interface NewAnswersRequest {
   acceptLanguage?: string;
   answers: Record<string, AnswerInput>;
   complete: boolean;
+  /** The questions on the page being sent (the link page's first step). */
+  askedNow?: ReadonlySet<string>;
   reviewConsent?: boolean;
   idempotencyKey?: string;
   clientHash?: string;
@@ -98,7 +100,7 @@ export async function respond(db: Database, request: NewAnswersRequest): Promise
   const { survey, workspace } = request;
   const who = await respondentFromToken(db, workspace, survey, request.token);
   if (!who.ok) return who;
-  const checked = checkAnswers(survey, request.answers, { complete: request.complete });
+  const checked = checkAnswers(survey, request.answers, { complete: request.complete, askedNow: request.askedNow });
   if (checked.problems.length > 0) return invalid(checked.problems);
   const language = pickSurveyLanguage(survey, [request.language, who.claims?.l], request.acceptLanguage);
   const outcome = await createSubmission(db, workspace.id, {

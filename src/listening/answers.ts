@@ -47,12 +47,13 @@ const clean = (text: string | undefined): string | null => {
 /**
  * Checks `answers` (by question id) against the survey. Returns the answers to store and every
  * problem found; with `complete`, a required question left unanswered is a problem too.
- * `alreadyAnswered` lists questions answered earlier in the same submission.
+ * `alreadyAnswered` lists questions answered earlier in the same submission; `askedNow`, the
+ * questions on the page being sent, whose required ones need an answer even before the end.
  */
 export function checkAnswers(
   survey: Survey,
   answers: Record<string, AnswerInput>,
-  options: { complete: boolean; alreadyAnswered?: ReadonlySet<string> },
+  options: { complete: boolean; alreadyAnswered?: ReadonlySet<string>; askedNow?: ReadonlySet<string> },
 ): { answers: Answer[]; problems: AnswerProblem[] } {
   const problems: AnswerProblem[] = [];
   const result: Answer[] = [];
@@ -65,7 +66,8 @@ export function checkAnswers(
   for (const question of survey.questions) {
     const input = answers[question.id];
     if (!input) {
-      if (options.complete && question.required && !options.alreadyAnswered?.has(question.id)) {
+      const due = options.complete || options.askedNow?.has(question.id);
+      if (due && question.required && !options.alreadyAnswered?.has(question.id)) {
         problems.push({ question: question.id, message: 'this question needs an answer' });
       }
       continue;
@@ -73,6 +75,9 @@ export function checkAnswers(
     const checked = checkAnswer(question, input, options.alreadyAnswered?.has(question.id) ?? false);
     if ('problem' in checked) problems.push({ question: question.id, message: checked.problem });
     else if (checked.answer) result.push(checked.answer);
+  }
+  if (result.length === 0 && problems.length === 0 && !options.alreadyAnswered?.size) {
+    problems.push({ question: survey.questions[0]!.id, message: 'send at least one answer' });
   }
   return { answers: result, problems };
 }

@@ -111,7 +111,7 @@ export const surveySchema = z
     defaultLanguage: z.string().regex(LANGUAGE_TAG),
     /** The languages the survey is offered in; every text needs the default one, others fall back to it. */
     languages: z.array(z.string().regex(LANGUAGE_TAG)).min(1).max(30),
-    questions: z.array(question).min(1).max(3),
+    questions: z.array(question).min(1, 'ask at least one question').max(3, 'ask at most 3 questions: short surveys get answered'),
     thankYou: localized.optional(),
     incentive: incentive.optional(),
     /** Asks whether the comment may be published as a public review (the review feed). */
@@ -257,4 +257,15 @@ export function followUpText(q: ScoredQuestion, score: number, language: string,
   if (!q.followUp) return undefined;
   const band = scoreBand(q, score, settings);
   return textIn(q.followUp[band] ?? q.followUp.text, language, fallback);
+}
+
+/**
+ * The fields of a survey document that the schema does not know and so dropped (a typo such as
+ * "followup" or "allowOthers"), as paths: worth a warning, since the document otherwise passes.
+ */
+export function ignoredFields(input: unknown, parsed: unknown, path: Array<string | number> = []): string[] {
+  if (Array.isArray(input) && Array.isArray(parsed)) return input.flatMap((item, i) => ignoredFields(item, parsed[i], [...path, i]));
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isObject(input) || !isObject(parsed)) return [];
+  return Object.keys(input).flatMap((key) => (key in parsed ? ignoredFields(input[key], parsed[key], [...path, key]) : [[...path, key].join('.')]));
 }

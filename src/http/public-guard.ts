@@ -1,0 +1,83 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Database } from '../storage/database.ts';
+import type { Workspace } from '../storage/workspaces.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+/**
+ * What stands between the public survey endpoints and ballot stuffing: limits per client and
+ * per survey, both keyed by workspace so that one tenant's traffic never uses up another's, and
+ * clients known only by a keyed hash of their address (the address itself is never stored).
+ */
+
+export interface PublicLimits {
+  /** Answers (new or more) one client address may send to one workspace per minute. */
+  perClientPerMinute: number;
+  /** Answers one survey takes per minute from everyone together (stuffing from many addresses). */
+  perSurveyPerMinute: number;
+}
+
+export const DEFAULT_PUBLIC_LIMITS: PublicLimits = { perClientPerMinute: 30, perSurveyPerMinute: 3000 };
+
+/** workspaces.settings.listening.rateLimits, each value a whole number ≥ 1, else the default. */
+export function publicLimits(workspace: Workspace): PublicLimits {
+  const custom = (workspace.settings as { listening?: { rateLimits?: Partial<Record<keyof PublicLimits, unknown>> } }).listening?.rateLimits ?? {};
+  const pick = (name: keyof PublicLimits) => {
+    const value = custom[name];
+    return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : DEFAULT_PUBLIC_LIMITS[name];
+  };
+  return { perClientPerMinute: pick('perClientPerMinute'), perSurveyPerMinute: pick('perSurveyPerMinute') };
+}
+
+export type GuardVerdict = { allowed: true; clientHash: string } | { allowed: false; retryAfterSeconds: number; message: string };
+
+export class PublicGuard {
+  readonly #limiter = new RateLimiter(60_000);
+  readonly #keys = new Map<number, Promise<Buffer>>();
+
+  constructor(
+    private readonly db: Database,
+    /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+    private readonly trustProxy: boolean,
+  ) {}
+
+  clientAddress(c: Context): string {
+    if (this.trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown'; // app.request() in tests has no socket
+    }
+  }
+
+  async admit(c: Context, workspace: Workspace, surveyId: string): Promise<GuardVerdict> {
+    const clientHash = await this.#hash(workspace.id, this.clientAddress(c));
+    const limits = publicLimits(workspace);
+    const perClient = this.#limiter.hit(`c:${workspace.id}:${clientHash}`, limits.perClientPerMinute);
+    if (!perClient.allowed) return { allowed: false, retryAfterSeconds: perClient.retryAfterSeconds, message: 'Too many answers from this address: wait a minute and try again.' };
+    const perSurvey = this.#limiter.hit(`s:${workspace.id}:${surveyId}`, limits.perSurveyPerMinute);
+    if (!perSurvey.allowed) return { allowed: false, retryAfterSeconds: perSurvey.retryAfterSeconds, message: 'This survey is receiving too many answers right now: try again in a minute.' };
+    return { allowed: true, clientHash };
+  }
+
+  async #hash(workspaceId: number, address: string): Promise<string> {
+    let key = this.#keys.get(workspaceId);
+    if (!key) {
+      key = clientKey(this.db, workspaceId);
+      this.#keys.set(workspaceId, key);
+      key.catch(() => this.#keys.delete(workspaceId));
+    }
+    return createHmac('sha256', await key).update(address).digest('base64url').slice(0, 22);
+  }
+}
+
+async function clientKey(db: Database, workspaceId: number): Promise<Buffer> {
+  await db.query(`INSERT INTO workspace_secrets (workspace_id, purpose, secret) VALUES ($1, 'clients', $2) ON CONFLICT DO NOTHING`, [workspaceId, randomBytes(32)]);
+  const [row] = await db.query<{ secret: Uint8Array }>(`SELECT secret FROM workspace_secrets WHERE workspace_id = $1 AND purpose = 'clients'`, [workspaceId]);
+  if (!row) throw new Error('the client key was not stored');
+  return Buffer.from(row.secret);
+}

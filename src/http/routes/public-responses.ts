@@ -1,0 +1,194 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { z } from 'zod';
+import { answerSchema } from '../../listening/answers.ts';
+import { followUpFor, localizeSurvey } from '../../listening/localize.ts';
+import { pickSurveyLanguage, textIn, type Survey } from '../../listening/survey.ts';
+import type { Database } from '../../storage/database.ts';
+import type { SubmissionState } from '../../storage/submissions.ts';
+import { findSurvey } from '../../storage/surveys.ts';
+import { findWorkspace, type Workspace } from '../../storage/workspaces.ts';
+import type { PublicGuard } from '../public-guard.ts';
+import { respond, respondMore, type RespondResult } from '../respond.ts';
+import { listPublicReviews } from '../../storage/reviews.ts';
+
+/**
+ * The public listening API: no authentication (respondents have no account), so every request
+ * is size-limited, validated, rate-limited per workspace and client, and answered only after
+ * the answer is committed. CORS is open: the widget calls it from the business's own site.
+ */
+
+export const PUBLIC_BODY_LIMIT = 32 * 1024;
+
+const SLUG = z.string().min(1).max(63);
+const answers = z
+  .record(z.string().max(63), answerSchema)
+  .refine((value) => Object.keys(value).length <= 10, 'at most 10 answers in one request');
+
+const newResponseBody = z.object({
+  workspace: SLUG.optional(),
+  survey: SLUG,
+  /** The personal link's token; who is answering comes from it, never from other fields. */
+  token: z.string().max(2048).nullable().optional(),
+  language: z.string().max(35).optional(),
+  answers,
+  complete: z.boolean().default(true),
+  reviewConsent: z.boolean().optional(),
+  page: z.string().max(2000).optional(),
+  /** Honeypot: a field people never see; bots fill it. */
+  website: z.unknown().optional(),
+});
+
+const moreAnswersBody = z.object({
+  workspace: SLUG.optional(),
+  survey: SLUG,
+  answers: answers.default({}),
+  complete: z.boolean().default(true),
+  reviewConsent: z.boolean().optional(),
+  website: z.unknown().optional(),
+});
+
+export interface PublicRoutesOptions {
+  db: Database;
+  defaultWorkspace: string;
+  guard: PublicGuard;
+}
+
+type Problem = { status: 400 | 403 | 404 | 409 | 410 | 413 | 429; error: string; message: string; [extra: string]: unknown };
+const problem = (c: Context, p: Problem, headers?: Record<string, string>) => c.json(p, p.status, headers);
+
+export function publicRoutes({ db, defaultWorkspace, guard }: PublicRoutesOptions): Hono {
+  const routes = new Hono();
+  routes.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'], allowHeaders: ['Content-Type', 'Idempotency-Key'], maxAge: 600 }));
+  routes.use(
+    '*',
+    bodyLimit({
+      maxSize: PUBLIC_BODY_LIMIT,
+      onError: (c) => problem(c, { status: 413, error: 'too_large', message: `The request body is larger than ${PUBLIC_BODY_LIMIT / 1024} KB; answers are short.` }),
+    }),
+  );
+
+  async function target(c: Context, workspaceName: string | undefined, surveyId: string): Promise<{ workspace: Workspace; survey: Survey } | Response> {
+    const name = workspaceName ?? defaultWorkspace;
+    const workspace = await findWorkspace(db, name);
+    const stored = workspace && (await findSurvey(db, workspace.id, surveyId));
+    if (!workspace || !stored) return problem(c, { status: 404, error: 'not_found', message: `There is no survey "${surveyId}" in workspace "${name}".` });
+    return { workspace, survey: stored.survey };
+  }
+
+  async function readBody<T extends z.ZodTypeAny>(c: Context, schema: T): Promise<z.infer<T> | Response> {
+    if (!(c.req.header('content-type') ?? '').includes('application/json')) {
+      return problem(c, { status: 400, error: 'bad_request', message: 'Send the answers as JSON with Content-Type: application/json.' });
+    }
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      return problem(c, { status: 400, error: 'bad_request', message: 'The body is not valid JSON.' });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      return problem(c, { status: 400, error: 'bad_request', message: issues.join('; ') });
+    }
+    return parsed.data;
+  }
+
+  const idempotencyKey = (c: Context) => {
+    const key = c.req.header('idempotency-key');
+    return key && key.length <= 200 ? key : undefined;
+  };
+
+  routes.post('/responses', async (c) => {
+    const body = await readBody(c, newResponseBody);
+    if (body instanceof Response) return body;
+    if (c.req.header('idempotency-key') && !idempotencyKey(c)) return problem(c, { status: 400, error: 'bad_request', message: 'An Idempotency-Key is at most 200 characters.' });
+    const found = await target(c, body.workspace, body.survey);
+    if (found instanceof Response) return found;
+    const verdict = await guard.admit(c, found.workspace, found.survey.id);
+    if (!verdict.allowed) return problem(c, { status: 429, error: 'rate_limited', message: verdict.message }, { 'Retry-After': String(verdict.retryAfterSeconds) });
+    if (body.website !== undefined && body.website !== '') return c.json(decoy(found.survey), 201); // a bot: thank it, keep nothing
+    const result = await respond(db, {
+      workspace: found.workspace,
+      survey: found.survey,
+      token: body.token,
+      language: body.language,
+      acceptLanguage: c.req.header('accept-language'),
+      answers: body.answers,
+      complete: body.complete,
+      reviewConsent: body.reviewConsent,
+      idempotencyKey: idempotencyKey(c),
+      clientHash: verdict.clientHash,
+      page: body.page,
+      channel: 'web',
+    });
+    return answer(c, found.survey, result);
+  });
+
+  routes.patch('/responses/:id', async (c) => {
+    const body = await readBody(c, moreAnswersBody);
+    if (body instanceof Response) return body;
+    const found = await target(c, body.workspace, body.survey);
+    if (found instanceof Response) return found;
+    const verdict = await guard.admit(c, found.workspace, found.survey.id);
+    if (!verdict.allowed) return problem(c, { status: 429, error: 'rate_limited', message: verdict.message }, { 'Retry-After': String(verdict.retryAfterSeconds) });
+    if (body.website !== undefined && body.website !== '') return c.json(decoy(found.survey), 200);
+    const result = await respondMore(db, { workspace: found.workspace, survey: found.survey, submissionId: c.req.param('id').slice(0, 64), answers: body.answers, complete: body.complete, reviewConsent: body.reviewConsent });
+    return answer(c, found.survey, result);
+  });
+
+  routes.get('/surveys/:survey', async (c) => {
+    const found = await target(c, c.req.query('workspace'), c.req.param('survey'));
+    if (found instanceof Response) return found;
+    if (found.survey.status === 'closed') return problem(c, { status: 410, error: 'closed', message: 'This survey is closed and no longer takes answers.' });
+    const language = pickSurveyLanguage(found.survey, [c.req.query('lang')], c.req.header('accept-language'));
+    c.header('Cache-Control', 'public, max-age=60');
+    return c.json(localizeSurvey(found.survey, language));
+  });
+
+  routes.get('/reviews', async (c) => {
+    const name = c.req.query('workspace') ?? defaultWorkspace;
+    const workspace = await findWorkspace(db, name);
+    if (!workspace) return problem(c, { status: 404, error: 'not_found', message: `There is no workspace "${name}".` });
+    const limit = Math.min(100, Math.max(1, Number(c.req.query('limit') ?? 20) || 20));
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json({ reviews: await listPublicReviews(db, workspace.id, { surveyId: c.req.query('survey'), language: c.req.query('lang'), limit }) });
+  });
+
+  return routes;
+}
+
+/** The JSON a respondent's client gets back: where the response stands and what to show next. */
+export function responseBody(survey: Survey, state: SubmissionState) {
+  const followUp: Record<string, string> = {};
+  for (const [question, score] of Object.entries(state.scores)) {
+    const text = followUpFor(survey, question, score, state.language);
+    if (text) followUp[question] = text;
+  }
+  return {
+    id: state.id,
+    survey: survey.id,
+    language: state.language,
+    completed: state.completed,
+    answered: state.answered,
+    followUp,
+    thankYou: state.completed && survey.thankYou ? textIn(survey.thankYou, state.language, survey.defaultLanguage) : null,
+    incentive: state.completed && survey.incentive && state.coupon ? { text: textIn(survey.incentive.text, state.language, survey.defaultLanguage), code: state.coupon } : null,
+  };
+}
+
+function answer(c: Context, survey: Survey, result: RespondResult) {
+  if (!result.ok) {
+    const { ok: _ok, ...rest } = result;
+    return problem(c, rest);
+  }
+  const { state, created, replayed } = result.outcome;
+  if (replayed) c.header('Idempotent-Replayed', 'true');
+  return c.json(responseBody(survey, state), created ? 201 : 200);
+}
+
+/** What a bot that filled the honeypot sees: a plausible success, with nothing stored. */
+function decoy(survey: Survey) {
+  return { id: crypto.randomUUID().replaceAll('-', '').slice(0, 22), survey: survey.id, language: survey.defaultLanguage, completed: true, answered: [], followUp: {}, thankYou: null, incentive: null };
+}
