@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { respond, respondMore } from '../src/http/respond.ts';
 import { signLink } from '../src/listening/link-token.ts';
 import { metricReport } from '../src/reports/metric-report.ts';
-import { refreshRollups } from '../src/storage/rollups.ts';
+import { rebuildRollup, refreshRollups } from '../src/storage/rollups.ts';
 import { addCoupons, findSurvey, linkKey, saveSurvey, setSurveyStatus } from '../src/storage/surveys.ts';
 import { optOut } from '../src/storage/submissions.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
@@ -49,6 +49,26 @@ describeEachEngine('listening: answering surveys', (t) => {
     assert.equal(nps.computedFrom, 'rollups');
     assert.equal(nps.groups[0]?.n, 1);
     assert.equal(nps.groups[0]?.value, -100);
+  });
+
+  test('rollups kept by live answers equal rollups rebuilt from the rows', async () => {
+    const { workspace, survey } = await setUp();
+    await refreshRollups(t.db, workspace.id);
+    for (const [score, comment] of [[9, undefined], [9, 'ok'], [2, 'bad'], [7, undefined], [10, 'great']] as const) {
+      const first = await respond(t.db, { ...base(workspace, survey), complete: false, answers: { recommend: { score } } });
+      assert.ok(first.ok);
+      if (comment) assert.ok((await respondMore(t.db, { workspace, survey, submissionId: first.outcome.state.id, complete: true, answers: { recommend: { comment }, reason: { choice: 'buy' } } })).ok);
+    }
+    const snapshot = async () =>
+      Promise.all(
+        ['response_rollups', 'response_rollups_monthly', 'response_rollups_segment_monthly'].map((table) =>
+          t.db.query(`SELECT to_jsonb(r) - 'workspace_id' AS row FROM ${table} r WHERE workspace_id = $1 AND n <> 0 ORDER BY (to_jsonb(r) - 'workspace_id')::text`, [workspace.id]),
+        ),
+      );
+    const live = await snapshot();
+    assert.equal(live[0]!.length, 4, 'scores 2, 7, 9 and 10 on one day');
+    for (const name of ['responses', 'responses_monthly', 'responses_segment_monthly'] as const) await rebuildRollup(t.db, workspace.id, name);
+    assert.deepEqual(await snapshot(), live);
   });
 
   test('a finished response cannot be edited, and a retry of the finishing request gets the same answer', async () => {

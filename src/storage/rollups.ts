@@ -307,6 +307,27 @@ export async function beginRollupBatch(
   };
 }
 
+/**
+ * For responses that did not exist before this transaction (live survey answers): their
+ * contribution is added to each fresh tier with one upsert, without the subtract-then-add of
+ * `beginRollupBatch`. `idsSql` selects their ids with parameters from $3. Rows are upserted in
+ * key order so that concurrent transactions lock shared rollup rows in the same order.
+ */
+export async function addNewResponsesToRollups(tx: Transaction, workspaceId: number, idsSql: string, params: unknown[]): Promise<void> {
+  const state = await freshness(tx, workspaceId);
+  for (const name of TIERS.responses) {
+    if (!state.fresh.has(name)) continue;
+    const spec = SPECS[name];
+    const keys = spec.key.join(', ');
+    await tx.query(
+      `INSERT INTO ${spec.table} (workspace_id, ${keys}, n)
+       SELECT $1, ${keys}, n FROM (${spec.contributions(idsSql)}) added ORDER BY ${keys}
+       ON CONFLICT (workspace_id, ${keys}) DO UPDATE SET n = ${spec.table}.n + EXCLUDED.n`,
+      [workspaceId, state.timezone, ...params],
+    );
+  }
+}
+
 /** Rebuilds every rollup of the workspace that is missing, stale or built for another time zone. */
 export async function refreshRollups(db: Database, workspaceId: number): Promise<AnyRollupName[]> {
   const state = await freshness(db, workspaceId);

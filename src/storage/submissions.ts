@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Answer } from '../listening/answers.ts';
 import type { Survey } from '../listening/survey.ts';
 import type { Transaction, Database } from './database.ts';
-import { beginRollupBatch } from './rollups.ts';
+import { addNewResponsesToRollups, beginRollupBatch } from './rollups.ts';
 
 /**
  * Writes answers from the link page, the widget and the public API. Each call is one
@@ -89,7 +89,7 @@ export async function createSubmission(db: Database, workspaceId: number, reques
           request.requestHash, request.clientHash ?? null, request.page ?? null, request.reviewConsent ?? null, request.complete,
         ],
       );
-      await writeAnswers(tx, workspaceId, { id, survey: request.survey, language: request.language, channel: request.channel, respondent }, request.answers);
+      await writeAnswers(tx, workspaceId, { id, survey: request.survey, language: request.language, channel: request.channel, respondent }, request.answers, true);
       const coupon = request.complete ? await assignCoupon(tx, workspaceId, request.survey, id, respondent.customerId ?? respondent.employeeId) : null;
       return { ok: true, replayed: false, created: true, state: await readState(tx, workspaceId, id, coupon) };
     });
@@ -133,7 +133,7 @@ export async function updateSubmission(db: Database, workspaceId: number, id: st
          completed_at = CASE WHEN $5::boolean THEN now() END WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, id, update.requestHash, update.reviewConsent ?? null, update.complete],
     );
-    await writeAnswers(tx, workspaceId, { id, survey: update.survey, language: row.language, channel: row.channel, respondent }, update.answers);
+    await writeAnswers(tx, workspaceId, { id, survey: update.survey, language: row.language, channel: row.channel, respondent }, update.answers, false);
     const coupon = update.complete ? await assignCoupon(tx, workspaceId, update.survey, id, respondent.customerId ?? respondent.employeeId) : null;
     return { ok: true, replayed: false, created: false, state: await readState(tx, workspaceId, id, coupon) };
   });
@@ -209,13 +209,15 @@ const RESPONSE_COLUMNS = ['kind', 'score', 'scale_min', 'scale_max', 'answer', '
 
 /**
  * Upserts one response row per answered question. A later answer to the same question keeps
- * what it does not replace (a comment sent after the score keeps the score); the rollups
- * subtract the rows' old contribution and add the new one in this transaction.
+ * what it does not replace (a comment sent after the score keeps the score). New rows add their
+ * contribution to the rollups; changed rows subtract their old one and add the new, in this
+ * transaction.
  */
-async function writeAnswers(tx: Transaction, workspaceId: number, context: SubmissionContext, answers: Answer[]): Promise<void> {
+async function writeAnswers(tx: Transaction, workspaceId: number, context: SubmissionContext, answers: Answer[], isNew: boolean): Promise<void> {
   if (answers.length === 0) return;
   const ids = answers.map((a) => `${context.id}:${a.questionId}`);
-  const rollups = await beginRollupBatch(tx, workspaceId, 'responses', RESPONSE_COLUMNS, 'SELECT unnest($3::text[])', [ids]);
+  const idsSql = 'SELECT unnest($3::text[])';
+  const rollups = isNew ? undefined : await beginRollupBatch(tx, workspaceId, 'responses', RESPONSE_COLUMNS, idsSql, [ids]);
   const { respondent, survey } = context;
   await tx.query(
     `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, answer, comment, language, submitted_at, survey_id, question_id,
@@ -235,7 +237,8 @@ async function writeAnswers(tx: Transaction, workspaceId: number, context: Submi
       respondent.ticketId ?? null, respondent.orderId ?? null,
     ],
   );
-  await rollups.after(true);
+  if (rollups) await rollups.after(true);
+  else await addNewResponsesToRollups(tx, workspaceId, idsSql, [ids]);
 }
 
 /** One code per respondent: the one this person already got from this survey, else a free one. */
