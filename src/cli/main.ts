@@ -8,8 +8,10 @@ import { demoCommand, examplesCommand, rollupsCommand } from './commands/data.ts
 import { fieldsCommand, importCommand } from './commands/import.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
+import { surveyCommand } from './commands/survey.ts';
 import { ReportError } from '../reports/metric-report.ts';
 import { DemoOptionsError } from '../demo/generator.ts';
+import { SurveyDefinitionError } from '../listening/survey.ts';
 import { UserError, VERSION } from './context.ts';
 
 const program = new Command('sada')
@@ -20,11 +22,11 @@ const program = new Command('sada')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, reportCommand, demoCommand, examplesCommand, fieldsCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 
-const PLAIN_ERRORS = [UserError, ConfigError, MappingError, DataDirLockedError, WorkspaceError, ReportError, DemoOptionsError];
+const PLAIN_ERRORS = [UserError, ConfigError, MappingError, DataDirLockedError, WorkspaceError, ReportError, DemoOptionsError, SurveyDefinitionError];
 
 try {
   await program.parseAsync(process.argv);

@@ -100,3 +100,13 @@ export async function addCoupons(db: Database, workspaceId: number, surveyId: st
   );
   return rows.length;
 }
+
+/** How many codes a survey's pool holds, and how many of them are not handed out yet. */
+export async function couponCounts(db: Database, workspaceId: number, surveyId: string): Promise<{ total: number; free: number }> {
+  const [row] = await db.query<{ total: number; free: number }>(
+    `SELECT count(*)::integer AS total, (count(*) FILTER (WHERE submission_id IS NULL))::integer AS free
+     FROM survey_coupons WHERE workspace_id = $1 AND survey_id = $2`,
+    [workspaceId, surveyId],
+  );
+  return { total: row?.total ?? 0, free: row?.free ?? 0 };
+}
