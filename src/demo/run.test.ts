@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { RECORD_KINDS } from '../domain/record-kinds.ts';
 import { describeEachEngine } from '../../test/support/databases.ts';
+import { BUILTIN_TOUCHPOINTS } from '../domain/catalog.ts';
+import { findSurvey, listSurveys } from '../storage/surveys.ts';
 import { createDemo, DEMO_KINDS } from './generator.ts';
-import { runDemo, type DemoProgress } from './run.ts';
+import { exampleSurveys, runDemo, type DemoProgress } from './run.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'sada-demo-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -65,6 +67,14 @@ describeEachEngine('sada demo', (t) => {
     );
     assert.ok(arabic!.n > 0, 'Arabic comments are stored as written');
 
+    // The example surveys are there, ready to ask: one per built-in touchpoint, and one for employees.
+    const surveys = await listSurveys(t.db, workspace.id);
+    assert.deepEqual(surveys.map((s) => s.id).sort(), exampleSurveys().map((s) => s.id).sort());
+    assert.deepEqual(first.surveys.map((s) => s.outcome), surveys.map(() => 'created'));
+    for (const touchpoint of BUILTIN_TOUCHPOINTS) assert.ok(surveys.some((s) => s.touchpoint === touchpoint && s.status === 'open'), `a survey at ${touchpoint}`);
+    const employees = await findSurvey(t.db, workspace.id, 'employee-pulse');
+    assert.equal(employees?.survey.audience, 'employees');
+
     // Progress covers every kind, and the temporary files are gone.
     for (const kind of DEMO_KINDS) assert.ok(progress.some((p) => p.kind === kind && p.phase === 'done'));
     assert.deepEqual(readdirSync(tempDir), []);
@@ -75,6 +85,8 @@ describeEachEngine('sada demo', (t) => {
     assert.equal(second.updated, 0);
     assert.equal(second.rejected, 0);
     assert.equal(second.unchanged, Object.values(first.generated).reduce((a, b) => a + b, 0));
+    assert.ok(second.surveys.every((s) => s.outcome === 'updated'));
+    assert.equal((await listSurveys(t.db, workspace.id)).length, surveys.length);
   });
 
   it('stops between batches when aborted, and a re-run completes the job', async () => {

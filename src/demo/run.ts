@@ -1,4 +1,4 @@
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,9 @@ import { finished } from 'node:stream/promises';
 import { RECORD_KINDS, type StoredRecord, type StoredValue } from '../domain/record-kinds.ts';
 import { importFile, type ImportSummary } from '../import/importer.ts';
 import { mappingSchema } from '../import/mapping.ts';
+import { parseSurvey, SurveyDefinitionError, type Survey } from '../listening/survey.ts';
 import type { Database } from '../storage/database.ts';
+import { saveSurvey } from '../storage/surveys.ts';
 import { ensureWorkspace, type Workspace } from '../storage/workspaces.ts';
 import { createDemo, DEMO_ATTRIBUTES, DEMO_KINDS, type DemoKind, type DemoOptions, type DemoPlan } from './generator.ts';
 
@@ -15,7 +17,9 @@ import { createDemo, DEMO_ATTRIBUTES, DEMO_KINDS, type DemoKind, type DemoOption
  * as a user's files — each kind is streamed to a CSV file, then read back by importFile with a
  * plain mapping (columns named like the fields, extra columns kept as attributes). Files are
  * written and imported one kind at a time and deleted as soon as they are imported, so memory
- * stays flat and the disk holds at most one kind's file.
+ * stays flat and the disk holds at most one kind's file. The example surveys (examples/surveys/,
+ * one per touchpoint and one for employees) are created in the workspace too, so the link pages
+ * have something to ask.
  */
 
 export const DEFAULT_DEMO_WORKSPACE = 'demo';
@@ -53,6 +57,8 @@ export interface DemoResult {
   /** Rows generated per kind (the kinds not reached when interrupted are absent). */
   generated: Partial<Record<DemoKind, number>>;
   summaries: ImportSummary[];
+  /** The example surveys, created or brought back to their example document. */
+  surveys: Array<{ id: string; outcome: 'created' | 'updated' }>;
   inserted: number;
   updated: number;
   unchanged: number;
@@ -103,6 +109,24 @@ export async function writeDemoCsv(path: string, kind: DemoKind, records: Iterab
   return rows;
 }
 
+/** The example survey documents, one JSON file each (docs/surveys.md). */
+export const EXAMPLE_SURVEYS_DIR = new URL('../../examples/surveys/', import.meta.url);
+
+/** Every example survey, validated; a broken file is named in the error. */
+export function exampleSurveys(): Survey[] {
+  return readdirSync(EXAMPLE_SURVEYS_DIR)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => {
+      try {
+        return parseSurvey(JSON.parse(readFileSync(new URL(name, EXAMPLE_SURVEYS_DIR), 'utf8')));
+      } catch (error) {
+        if (error instanceof SurveyDefinitionError) throw new SurveyDefinitionError(error.problems.map((p) => `examples/surveys/${name}: ${p}`));
+        throw new Error(`examples/surveys/${name}: ${(error as Error).message}`);
+      }
+    });
+}
+
 function expectedRows(plan: DemoPlan, kind: DemoKind): number {
   const { sizes } = plan;
   switch (kind) {
@@ -132,6 +156,7 @@ function expectedRows(plan: DemoPlan, kind: DemoKind): number {
 export async function runDemo(db: Database, options: RunDemoOptions): Promise<DemoResult> {
   const started = Date.now();
   const demo = createDemo(options);
+  const surveys = exampleSurveys();
   const workspace = await ensureWorkspace(db, options.workspace ?? DEFAULT_DEMO_WORKSPACE);
   const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'sada-demo-'));
   const result: DemoResult = {
@@ -140,6 +165,7 @@ export async function runDemo(db: Database, options: RunDemoOptions): Promise<De
     status: 'done',
     generated: {},
     summaries: [],
+    surveys: [],
     inserted: 0,
     updated: 0,
     unchanged: 0,
@@ -148,6 +174,8 @@ export async function runDemo(db: Database, options: RunDemoOptions): Promise<De
   };
   const mapping = mappingSchema.parse({ format: 'csv', dateFormat: 'iso', timezone: 'UTC', keepUnmappedAsAttributes: true });
   try {
+    // The surveys first: a few rows, and an interrupted demo still has them.
+    for (const survey of surveys) result.surveys.push({ id: survey.id, outcome: await saveSurvey(db, workspace.id, survey) });
     for (const [index, kind] of DEMO_KINDS.entries()) {
       if (options.signal?.aborted) {
         result.status = 'interrupted';

@@ -46,7 +46,9 @@ export const demoCommand = new Command('demo')
         console.log(`Demo company in workspace "${result.workspace.name}": ${result.status} in ${result.seconds.toFixed(1)} s`);
         for (const [kind, rows] of Object.entries(result.generated)) console.log(`  ${kind.padEnd(14)} ${n(rows)}`);
         console.log(`  inserted ${n(result.inserted)} · updated ${n(result.updated)} · unchanged ${n(result.unchanged)} · rejected ${n(result.rejected)}`);
+        console.log(`  surveys        ${result.surveys.map((s) => s.id).join(', ')}`);
         console.log(`Try: sada report --workspace ${result.workspace.name} --metric csat --by month,touchpoint`);
+        console.log(`     sada survey list --workspace ${result.workspace.name}`);
         if (result.status === 'interrupted') process.exitCode = 130;
       } finally {
         interrupt.release();
