@@ -10,6 +10,8 @@ import { metricRoutes } from './routes/metrics.ts';
 import { publicRoutes } from './routes/public-responses.ts';
 import { surveyPageRoutes } from './routes/survey-pages.ts';
 import { PublicGuard } from './public-guard.ts';
+import { WorkspaceCache } from './workspace-cache.ts';
+import { widgetRoutes } from './routes/widget.ts';
 
 export interface AppContext {
   db: Database;
@@ -24,8 +26,10 @@ export interface AppContext {
 /** The HTTP surface: every route validates, authorises, queries and answers the same way. */
 export function createApp({ db, version, apiToken, defaultWorkspace = 'default', trustProxy = false }: AppContext): Hono {
   const app = new Hono();
+  app.route('/', widgetRoutes()); // before secureHeaders: other sites load this script (routes/widget.ts)
   app.use(secureHeaders());
   const guard = new PublicGuard(db, trustProxy);
+  const workspaces = new WorkspaceCache(db);
 
   app.get('/health', async (c) => {
     try {
@@ -37,10 +41,10 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   });
 
   // The survey endpoints respondents use are the only unauthenticated API.
-  app.route('/api/v1/public', publicRoutes({ db, defaultWorkspace, guard }));
+  app.route('/api/v1/public', publicRoutes({ db, defaultWorkspace, guard, workspaces }));
   app.use('/api/*', requireToken(apiToken));
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
-  app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard }));
+  app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces }));
 
   app.get('/', async (c) => {
     const locale = pickLocale(c);

@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Database } from '../storage/database.ts';
 import { createApp, type AppContext } from './app.ts';
+import { drainSubmissions } from '../storage/submissions.ts';
 
 export interface RunningServer {
   url: string;
@@ -18,7 +19,8 @@ export function startServer(db: Database, options: Omit<AppContext, 'db'> & { po
         const address = info.address.includes(':') ? `[${info.address}]` : info.address;
         resolve({
           url: `http://${address}:${info.port}`,
-          close: () => new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+          // Stop taking requests, let the ones in flight finish, then the answers queued for a group commit.
+          close: () => new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done()))).then(() => drainSubmissions(db)),
         });
       });
       server.once('error', reject);

@@ -3,6 +3,7 @@ import type { Answer } from '../listening/answers.ts';
 import type { Survey } from '../listening/survey.ts';
 import type { Transaction, Database } from './database.ts';
 import { addNewResponsesToRollups, beginRollupBatch } from './rollups.ts';
+import { SubmissionBatcher } from './submission-batch.ts';
 
 /**
  * Writes answers from the link page, the widget and the public API. Each call is one
@@ -68,7 +69,30 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string }).code 
 
 export const newSubmissionId = () => randomBytes(16).toString('base64url');
 
+const batchers = new WeakMap<Database, SubmissionBatcher>();
+
+/**
+ * Anonymous answers (no person, no single-use link) to surveys without a response cap or a
+ * coupon pool are written in group commits; the rest one by one, with their checks.
+ */
 export async function createSubmission(db: Database, workspaceId: number, request: NewSubmission): Promise<SubmissionOutcome> {
+  if (request.survey.status === 'closed') return { ok: false, refusal: 'closed' };
+  const { respondent, survey } = request;
+  const anonymous = !respondent.customerId && !respondent.employeeId && !respondent.linkNonce;
+  if (anonymous && survey.limits.maxResponses === undefined && survey.incentive?.kind !== 'pool') {
+    let batcher = batchers.get(db);
+    if (!batcher) batchers.set(db, (batcher = new SubmissionBatcher(db, { one: createAlone, replay: replayByKey })));
+    return batcher.submit(workspaceId, newSubmissionId(), request);
+  }
+  return createAlone(db, workspaceId, request);
+}
+
+/** Waits for the answers being written in group commits (call before closing the database). */
+export async function drainSubmissions(db: Database): Promise<void> {
+  await batchers.get(db)?.drain();
+}
+
+async function createAlone(db: Database, workspaceId: number, request: NewSubmission): Promise<SubmissionOutcome> {
   if (request.idempotencyKey) {
     const replay = await replayByKey(db, workspaceId, request.idempotencyKey, request.requestHash);
     if (replay) return replay;
@@ -217,7 +241,9 @@ async function writeAnswers(tx: Transaction, workspaceId: number, context: Submi
   if (answers.length === 0) return;
   const ids = answers.map((a) => `${context.id}:${a.questionId}`);
   const idsSql = 'SELECT unnest($3::text[])';
-  const rollups = isNew ? undefined : await beginRollupBatch(tx, workspaceId, 'responses', RESPONSE_COLUMNS, idsSql, [ids]);
+  // A comment or a choice changes no rollup (they count scores): only new scores need a delta.
+  const scored = answers.some((a) => a.score !== null);
+  const rollups = isNew || !scored ? undefined : await beginRollupBatch(tx, workspaceId, 'responses', RESPONSE_COLUMNS, idsSql, [ids]);
   const { respondent, survey } = context;
   await tx.query(
     `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, answer, comment, language, submitted_at, survey_id, question_id,
@@ -238,12 +264,15 @@ async function writeAnswers(tx: Transaction, workspaceId: number, context: Submi
     ],
   );
   if (rollups) await rollups.after(true);
-  else await addNewResponsesToRollups(tx, workspaceId, idsSql, [ids]);
+  else if (isNew && scored) await addNewResponsesToRollups(tx, workspaceId, idsSql, [ids]);
 }
 
 /** One code per respondent: the one this person already got from this survey, else a free one. */
 async function assignCoupon(tx: Transaction, workspaceId: number, survey: Survey, submissionId: string, personId: string | undefined): Promise<string | null> {
-  if (survey.incentive?.kind === 'code') return survey.incentive.code;
+  if (survey.incentive?.kind === 'code') {
+    await tx.query('UPDATE submissions SET coupon = $3 WHERE workspace_id = $1 AND id = $2', [workspaceId, submissionId, survey.incentive.code]);
+    return survey.incentive.code;
+  }
   if (survey.incentive?.kind !== 'pool') return null;
   if (personId) {
     const [held] = await tx.query<{ code: string }>('SELECT code FROM survey_coupons WHERE workspace_id = $1 AND survey_id = $2 AND customer_id = $3 LIMIT 1', [workspaceId, survey.id, personId]);

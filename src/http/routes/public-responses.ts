@@ -8,7 +8,8 @@ import { pickSurveyLanguage, textIn, type Survey } from '../../listening/survey.
 import type { Database } from '../../storage/database.ts';
 import type { SubmissionState } from '../../storage/submissions.ts';
 import { findSurvey } from '../../storage/surveys.ts';
-import { findWorkspace, type Workspace } from '../../storage/workspaces.ts';
+import type { Workspace } from '../../storage/workspaces.ts';
+import type { WorkspaceCache } from '../workspace-cache.ts';
 import type { PublicGuard } from '../public-guard.ts';
 import { respond, respondMore, type RespondResult } from '../respond.ts';
 import { listPublicReviews } from '../../storage/reviews.ts';
@@ -53,12 +54,13 @@ export interface PublicRoutesOptions {
   db: Database;
   defaultWorkspace: string;
   guard: PublicGuard;
+  workspaces: WorkspaceCache;
 }
 
 type Problem = { status: 400 | 403 | 404 | 409 | 410 | 413 | 429; error: string; message: string; [extra: string]: unknown };
 const problem = (c: Context, p: Problem, headers?: Record<string, string>) => c.json(p, p.status, headers);
 
-export function publicRoutes({ db, defaultWorkspace, guard }: PublicRoutesOptions): Hono {
+export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: PublicRoutesOptions): Hono {
   const routes = new Hono();
   routes.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'], allowHeaders: ['Content-Type', 'Idempotency-Key'], maxAge: 600 }));
   routes.use(
@@ -71,7 +73,7 @@ export function publicRoutes({ db, defaultWorkspace, guard }: PublicRoutesOption
 
   async function target(c: Context, workspaceName: string | undefined, surveyId: string): Promise<{ workspace: Workspace; survey: Survey } | Response> {
     const name = workspaceName ?? defaultWorkspace;
-    const workspace = await findWorkspace(db, name);
+    const workspace = await workspaces.find(name);
     const stored = workspace && (await findSurvey(db, workspace.id, surveyId));
     if (!workspace || !stored) return problem(c, { status: 404, error: 'not_found', message: `There is no survey "${surveyId}" in workspace "${name}".` });
     return { workspace, survey: stored.survey };
@@ -149,7 +151,7 @@ export function publicRoutes({ db, defaultWorkspace, guard }: PublicRoutesOption
 
   routes.get('/reviews', async (c) => {
     const name = c.req.query('workspace') ?? defaultWorkspace;
-    const workspace = await findWorkspace(db, name);
+    const workspace = await workspaces.find(name);
     if (!workspace) return problem(c, { status: 404, error: 'not_found', message: `There is no workspace "${name}".` });
     const limit = Math.min(100, Math.max(1, Number(c.req.query('limit') ?? 20) || 20));
     c.header('Cache-Control', 'public, max-age=300');

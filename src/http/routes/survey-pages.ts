@@ -5,14 +5,14 @@ import { negotiateLocale, type MessageKey } from '../../i18n/index.ts';
 import type { AnswerInput } from '../../listening/answers.ts';
 import { followUpFor, localizeSurvey, type QuestionView } from '../../listening/localize.ts';
 import { isScored, pickSurveyLanguage, textIn, type Survey } from '../../listening/survey.ts';
-import type { Database } from '../../storage/database.ts';
 import { findSubmission, findSubmissionByLink, optOut, type Refusal, type SubmissionState } from '../../storage/submissions.ts';
 import { findSurvey } from '../../storage/surveys.ts';
-import { findWorkspace, type Workspace } from '../../storage/workspaces.ts';
+import type { Workspace } from '../../storage/workspaces.ts';
+import type { WorkspaceCache } from '../workspace-cache.ts';
 import { chromeFor, messagePage, surveyStepPage, thankYouPage, type FormValues } from '../pages/survey.ts';
 import type { PublicGuard } from '../public-guard.ts';
 import { respond, respondentFromToken, respondMore, type RespondError } from '../respond.ts';
-import { PUBLIC_BODY_LIMIT } from './public-responses.ts';
+import { PUBLIC_BODY_LIMIT, type PublicRoutesOptions } from './public-responses.ts';
 
 /**
  * The link page, /s/<survey> (default workspace) and /s/<workspace>/<survey>: step one asks the
@@ -44,7 +44,7 @@ interface Target {
   base: string;
 }
 
-export function surveyPageRoutes({ db, defaultWorkspace, guard }: { db: Database; defaultWorkspace: string; guard: PublicGuard }): Hono {
+export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces }: PublicRoutesOptions): Hono {
   const routes = new Hono();
   routes.use('*', async (c, next) => {
     await next();
@@ -58,7 +58,7 @@ export function surveyPageRoutes({ db, defaultWorkspace, guard }: { db: Database
     c.html(messagePage(language, chromeFor(language)(key)), status);
 
   async function resolve(c: Context, workspaceName: string, surveyId: string): Promise<Target | Response> {
-    const workspace = await findWorkspace(db, workspaceName);
+    const workspace = await workspaces.find(workspaceName);
     const stored = workspace && (await findSurvey(db, workspace.id, surveyId));
     if (!workspace || !stored) return message(c, fallbackLanguage(c), 'survey.notFound', 404);
     return { workspace, survey: stored.survey, base: `/s/${encodeURIComponent(workspace.name)}/${encodeURIComponent(stored.survey.id)}` };
