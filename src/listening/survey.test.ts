@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { BUILTIN_TOUCHPOINTS } from '../domain/catalog.ts';
-import { ignoredFields, localizedTexts, parseSurvey, scoreBand, SurveyDefinitionError, type ScoredQuestion, type Survey, type SurveyInput } from './survey.ts';
+import { localizedTexts, parseSurvey, scoreBand, SurveyDefinitionError, type ScoredQuestion, type Survey, type SurveyInput } from './survey.ts';
 
 const EXAMPLES = new URL('../../examples/surveys/', import.meta.url);
 const files = readdirSync(EXAMPLES).filter((name) => name.endsWith('.json')).sort();
@@ -15,7 +15,6 @@ describe('the example surveys in examples/surveys', () => {
       const input = read(name);
       const survey = parseSurvey(input);
       surveys.set(name, survey);
-      assert.deepEqual(ignoredFields(input, survey), [], 'a misspelt field would be dropped silently');
       assert.equal(survey.defaultLanguage, 'en');
       assert.deepEqual(survey.languages, ['en', 'ar', 'lt']);
       for (const [path, texts] of localizedTexts(survey)) {
@@ -85,7 +84,7 @@ describe('the survey schema refuses', () => {
     const survey = base();
     survey.questions = [{ id: 'esat', kind: 'esat', text: { en: 'How satisfied are you with your work?' } }];
     assert.deepEqual(problems(survey), ['questions.0.kind: esat questions are for employees: set "audience": "employees"']);
-    assert.deepEqual(problems({ ...base(), audience: 'employees' }), ['questions.0.kind: csat questions are for customers, not employees']);
+    assert.deepEqual(problems({ ...base(), audience: 'employees' }), ['questions.0.kind: csat questions are for customers; ask employees esat, enps, choice or text questions']);
     assert.equal(parseSurvey({ ...survey, audience: 'employees' }).audience, 'employees');
   });
 
@@ -115,10 +114,20 @@ describe('the survey schema refuses', () => {
   });
 });
 
-test('ignoredFields names the fields the schema dropped, with their paths', () => {
-  const input = { ...JSON.parse(readFileSync(new URL('website.json', EXAMPLES), 'utf8')), thankyou: { en: 'Thanks' } } as { questions: Array<Record<string, unknown>> };
-  input.questions[0]!.allowOthers = true;
-  assert.deepEqual(ignoredFields(input, parseSurvey(input)), ['questions.0.allowOthers', 'thankyou']);
+test('a misspelt field is an error with its path, never dropped quietly', () => {
+  const example = () => JSON.parse(readFileSync(new URL('website.json', EXAMPLES), 'utf8')) as { questions: Array<Record<string, unknown>> };
+  const problems = (input: unknown) => {
+    try {
+      parseSurvey(input);
+      return [];
+    } catch (error) {
+      return (error as SurveyDefinitionError).problems;
+    }
+  };
+  const nested = example();
+  nested.questions[0]!.allowOthers = true;
+  assert.deepEqual(problems(nested), ["questions.0: Unrecognized key(s) in object: 'allowOthers'"]);
+  assert.deepEqual(problems({ ...example(), thankyou: { en: 'Thanks' } }), ["(document): Unrecognized key(s) in object: 'thankyou'"]);
 });
 
 test('follow-up bands: NPS by class, the bottom two points low, satisfied or easy high (as docs/surveys.md says)', () => {

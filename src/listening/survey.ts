@@ -16,7 +16,7 @@ const localized = z
   .refine((texts) => Object.keys(texts).length > 0, 'give the text in at least one language');
 export type Localized = z.infer<typeof localized>;
 
-const scale = z.object({ min: z.number().int(), max: z.number().int() });
+const scale = z.strictObject({ min: z.number().int(), max: z.number().int() });
 
 /** Which scales each scored kind may use: the ones the metrics define (docs/metrics.md). */
 export const ALLOWED_SCALES: Record<ScoredSurveyKind, readonly string[]> = {
@@ -36,18 +36,18 @@ const DEFAULT_SURVEY_SCALES: Record<ScoredSurveyKind, { min: number; max: number
 };
 
 /** The follow-up ("why?") asked after a score, worded by the band the score fell in. */
-const followUp = z.object({
+const followUp = z.strictObject({
   text: localized,
   low: localized.optional(),
   middle: localized.optional(),
   high: localized.optional(),
 });
 
-const choice = z.object({ id: z.string().regex(SLUG, 'a lower-case id (letters, digits, . _ -)'), text: localized });
+const choice = z.strictObject({ id: z.string().regex(SLUG, 'a lower-case id (letters, digits, . _ -)'), text: localized });
 
 const ID = z.string().regex(SLUG, 'a lower-case id of letters, digits, ".", "_" or "-", at most 63 characters');
 
-const scored = z.object({
+const scored = z.strictObject({
   id: ID,
   kind: z.enum(['nps', 'enps', 'csat', 'ces', 'esat']),
   text: localized,
@@ -59,7 +59,7 @@ const scored = z.object({
   required: z.boolean().default(true),
 });
 
-const choiceQuestion = z.object({
+const choiceQuestion = z.strictObject({
   id: ID,
   kind: z.enum(['intent', 'choice']),
   text: localized,
@@ -70,7 +70,7 @@ const choiceQuestion = z.object({
 });
 
 export const PROFILE_FIELDS = ['age_band', 'gender', 'country', 'city', 'sector', 'headcount', 'plan'] as const;
-const profileQuestion = z.object({
+const profileQuestion = z.strictObject({
   id: ID,
   kind: z.literal('profile'),
   /** The customer attribute the answer describes (the ideal-customer profile). */
@@ -81,7 +81,7 @@ const profileQuestion = z.object({
   required: z.boolean().default(false),
 });
 
-const textQuestion = z.object({ id: ID, kind: z.literal('text'), text: localized, required: z.boolean().default(false) });
+const textQuestion = z.strictObject({ id: ID, kind: z.literal('text'), text: localized, required: z.boolean().default(false) });
 
 const question = z.discriminatedUnion('kind', [scored, choiceQuestion, profileQuestion, textQuestion]);
 export type Question = z.infer<typeof question>;
@@ -89,13 +89,13 @@ export type ScoredQuestion = z.infer<typeof scored>;
 
 const incentive = z.discriminatedUnion('kind', [
   /** The same code for everyone (a discount code printed on the thank-you page). */
-  z.object({ kind: z.literal('code'), code: z.string().trim().min(1).max(100), text: localized }),
+  z.strictObject({ kind: z.literal('code'), code: z.string().trim().min(1).max(100), text: localized }),
   /** One code per respondent from a pool loaded with `sada survey coupons`. */
-  z.object({ kind: z.literal('pool'), text: localized }),
+  z.strictObject({ kind: z.literal('pool'), text: localized }),
 ]);
 
 export const surveySchema = z
-  .object({
+  .strictObject({
     id: ID,
     name: z.string().trim().min(1).max(200),
     touchpoint: z.string().trim().min(1).max(63).transform(toKey),
@@ -115,9 +115,9 @@ export const surveySchema = z
     thankYou: localized.optional(),
     incentive: incentive.optional(),
     /** Asks whether the comment may be published as a public review (the review feed). */
-    reviewConsent: z.object({ text: localized }).optional(),
+    reviewConsent: z.strictObject({ text: localized }).optional(),
     limits: z
-      .object({
+      .strictObject({
         /** A personal link can be answered once; a second answer is refused (409). */
         singleUse: z.boolean().default(true),
         /** Days before the same customer may answer this survey again. */
@@ -135,12 +135,12 @@ export const surveySchema = z
     survey.questions.forEach((q, index) => {
       if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', index, 'id'], message: `two questions have the id "${q.id}"` });
       seen.add(q.id);
-      if ((q.kind === 'esat' || q.kind === 'enps') !== (survey.audience === 'employees')) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['questions', index, 'kind'],
-          message: q.kind === 'esat' || q.kind === 'enps' ? `${q.kind} questions are for employees: set "audience": "employees"` : `${q.kind} questions are for customers, not employees`,
-        });
+      const forEmployees = q.kind === 'esat' || q.kind === 'enps';
+      const forCustomers = ['nps', 'csat', 'ces', 'intent', 'profile'].includes(q.kind);
+      if (forEmployees && survey.audience !== 'employees') {
+        ctx.addIssue({ code: 'custom', path: ['questions', index, 'kind'], message: `${q.kind} questions are for employees: set "audience": "employees"` });
+      } else if (forCustomers && survey.audience === 'employees') {
+        ctx.addIssue({ code: 'custom', path: ['questions', index, 'kind'], message: `${q.kind} questions are for customers; ask employees esat, enps, choice or text questions` });
       }
       if (q.kind in ALLOWED_SCALES && 'scale' in q && q.scale) {
         const allowed = ALLOWED_SCALES[q.kind as ScoredSurveyKind];
@@ -259,13 +259,3 @@ export function followUpText(q: ScoredQuestion, score: number, language: string,
   return textIn(q.followUp[band] ?? q.followUp.text, language, fallback);
 }
 
-/**
- * The fields of a survey document that the schema does not know and so dropped (a typo such as
- * "followup" or "allowOthers"), as paths: worth a warning, since the document otherwise passes.
- */
-export function ignoredFields(input: unknown, parsed: unknown, path: Array<string | number> = []): string[] {
-  if (Array.isArray(input) && Array.isArray(parsed)) return input.flatMap((item, i) => ignoredFields(item, parsed[i], [...path, i]));
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!isObject(input) || !isObject(parsed)) return [];
-  return Object.keys(input).flatMap((key) => (key in parsed ? ignoredFields(input[key], parsed[key], [...path, key]) : [[...path, key].join('.')]));
-}

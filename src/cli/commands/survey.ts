@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { signLink } from '../../listening/link-token.ts';
-import { ignoredFields, parseSurvey, SurveyDefinitionError, type Survey } from '../../listening/survey.ts';
+import { parseSurvey, SurveyDefinitionError, type Survey } from '../../listening/survey.ts';
 import { addCoupons, couponCounts, findSurvey, linkKey, listSurveys, saveSurvey, setSurveyStatus } from '../../storage/surveys.ts';
 import { findWorkspace, type Workspace } from '../../storage/workspaces.ts';
 import { numbers, UserError, withDatabase, workspaceFor, workspaceOption, type CommandContext } from '../context.ts';
@@ -38,7 +38,7 @@ async function surveyFor(context: CommandContext, workspace: Workspace, id: stri
 }
 
 /** Reads and validates a survey document; every problem is reported with its path. */
-export function readSurveyFile(file: string): { survey: Survey; ignored: string[] } {
+export function readSurveyFile(file: string): Survey {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   let input: unknown;
   try {
@@ -47,8 +47,7 @@ export function readSurveyFile(file: string): { survey: Survey; ignored: string[
     throw new UserError(`${file} is not JSON: ${jsonProblem(text, (error as Error).message)}`);
   }
   try {
-    const survey = parseSurvey(input);
-    return { survey, ignored: ignoredFields(input, survey) };
+    return parseSurvey(input);
   } catch (error) {
     if (!(error instanceof SurveyDefinitionError)) throw error;
     const count = error.problems.length === 1 ? '1 problem' : `${error.problems.length} problems`;
@@ -89,8 +88,7 @@ const createCommand = new Command('create')
   .argument('<file>', 'the survey document (JSON)')
   .option('-w, --workspace <name>', `${WORKSPACE_HELP}; created if new`)
   .action(async (file: string, options: { workspace?: string }) => {
-    const { survey, ignored } = readSurveyFile(file);
-    for (const field of ignored) console.error(`warning: "${field}" is not a field of a survey document and was ignored`);
+    const survey = readSurveyFile(file);
     await withDatabase('survey create', async (context) => {
       const workspace = await workspaceFor(context, options.workspace);
       const before = await findSurvey(context.opened.db, workspace.id, survey.id, { fresh: true });
