@@ -7,7 +7,7 @@
  * After the run the server is stopped and every acknowledged (2xx) response is counted in the
  * database: the bench fails if one is missing.
  *
- *   npm run bench:submit                                   # both engines, 15 s each, 32 connections
+ *   npm run bench:submit                                   # both engines, 15 s each, 64 connections
  *   npm run bench:submit -- --engines postgres --seconds 30 --connections 64
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -34,7 +34,7 @@ const SADA = fileURLToPath(new URL('../bin/sada.js', import.meta.url));
 const args = new BenchArgs();
 const engines = args.list('engines', 'SADA_BENCH_ENGINES', ['postgres', 'pglite'], ['pglite', 'postgres']) as Array<'pglite' | 'postgres'>;
 const seconds = args.count('seconds', undefined, 15);
-const connections = args.count('connections', undefined, 32);
+const connections = args.count('connections', undefined, 64);
 const postgresUrl = args.string('postgres-url', 'SADA_BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test');
 
 const SURVEY = parseSurvey({

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../src/http/app.ts';
+import { startServer } from '../src/http/server.ts';
 import { signLink } from '../src/listening/link-token.ts';
 import { linkKey, saveSurvey } from '../src/storage/surveys.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
@@ -165,6 +166,32 @@ describeEachEngine('public response API', (t) => {
     const feed = await (await app().request(`/api/v1/public/reviews?workspace=${ws.name}`)).json();
     assert.deepEqual(feed.reviews.map((r: { comment: string }) => r.comment), ['Lovely <b>shop</b>']);
     assert.deepEqual(Object.keys(feed.reviews[0]).sort(), ['comment', 'kind', 'language', 'scale', 'score', 'submittedAt', 'touchpoint']);
+  });
+
+  test('over a real socket: answers are read from the stream, oversized ones refused with or without a length', async () => {
+    const ws = await setUp();
+    const server = await startServer(t.db, { port: 0, host: '127.0.0.1', version: 'test' });
+    try {
+      const send = (body: BodyInit, headers: Record<string, string> = {}) =>
+        fetch(`${server.url}/api/v1/public/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, duplex: 'half' } as RequestInit);
+      const ok = await send(JSON.stringify({ workspace: ws.name, survey: 'checkout', answers: { recommend: { score: 8, comment: 'ça va — ١٢٣' } } }));
+      assert.equal(ok.status, 201);
+      const [row] = await t.db.query<{ comment: string }>('SELECT comment FROM responses WHERE workspace_id = $1', [ws.id]);
+      assert.equal(row?.comment, 'ça va — ١٢٣');
+      const big = JSON.stringify({ workspace: ws.name, survey: 'checkout', answers: { recommend: { score: 8, comment: 'x'.repeat(100_000) } } });
+      assert.equal((await send(big)).status, 413);
+      const chunked = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 10; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(10_000)));
+          controller.close();
+        },
+      });
+      assert.equal((await send(chunked)).status, 413);
+      assert.equal((await send('{"nope"')).status, 400);
+    } finally {
+      await server.close();
+    }
+    assert.equal(await count(ws), 1);
   });
 
   test('the rest of the API still needs the token', async () => {

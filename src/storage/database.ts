@@ -9,8 +9,12 @@ import type { Schema } from './schema.ts';
 export interface Database {
   readonly engine: 'pglite' | 'postgres';
   readonly kysely: Kysely<Schema>;
-  /** Plain SQL outside a transaction; rows come back with counts as numbers on both engines. */
-  query<R>(sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * Plain SQL outside a transaction; rows come back with counts as numbers on both engines.
+   * `prepared` names a statement the server keeps planned per connection (PostgreSQL; PGlite
+   * plans every time): for a hot statement whose planning costs as much as its execution.
+   */
+  query<R>(sql: string, params?: unknown[], options?: { prepared?: string }): Promise<R[]>;
   /** Runs `work` in one transaction on one connection; it rolls back if `work` throws. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -39,7 +39,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
   return {
     engine: 'postgres',
     kysely,
-    query: async (sql, params) => (await pool.query({ text: sql, values: params ?? [], types })).rows,
+    query: async (sql, params, options) => (await pool.query({ name: options?.prepared, text: sql, values: params ?? [], types })).rows,
     async transaction(work) {
       const client = await pool.connect();
       try {

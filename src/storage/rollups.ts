@@ -24,28 +24,44 @@ export const ROLLUP_NAMES: readonly AnyRollupName[] = ['responses', 'tickets', '
 const TIERS = { responses: ['responses', 'responses_monthly', 'responses_segment_monthly'], tickets: ['tickets', 'tickets_monthly'] } as const;
 
 const delta = (name: RollupName) => `sada_rollup_delta_${name}`;
-/** The calendar day, or the first day of the month, of an instant in the workspace's zone ($2). */
-const dayOf = (column: string, monthly: boolean) =>
-  monthly ? `date_trunc('month', ${column} AT TIME ZONE $2)::date` : `(${column} AT TIME ZONE $2)::date`;
+/** The calendar day, or the first day of the month, of an instant in the workspace's zone ($2 unless given). */
+const dayOf = (column: string, monthly: boolean, zone = '$2') =>
+  monthly ? `date_trunc('month', ${column} AT TIME ZONE ${zone})::date` : `(${column} AT TIME ZONE ${zone})::date`;
+
+type ResponseTier = 'daily' | 'monthly' | 'segment';
 
 /**
- * Contributions of responses to response_rollups; `only` (SQL selecting ids) restricts them. The
- * query starts from those ids, so a batch costs primary-key lookups whatever the planner believes
- * about the table's size.
+ * Contributions of responses (`r`, joined to their customers `c`) to a response rollup tier:
+ * one row per key with its count. `from` names where the responses come from, `zone` the time
+ * zone expression, `where` the filter; `perWorkspace` adds workspace_id to the key.
  */
-function responseContributions(only: string | undefined, tier: 'daily' | 'monthly' | 'segment'): string {
+function responseContributionSql(tier: ResponseTier, source: { from: string; zone: string; where: string; perWorkspace: boolean }): string {
   const columns = {
     daily: "coalesce(r.survey_id, '') AS survey_id, coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,",
     monthly: "coalesce(r.touchpoint, '') AS touchpoint, coalesce(r.channel, '') AS channel,",
     segment: '',
   }[tier];
-  const keyCount = { daily: RESPONSE_KEY, monthly: RESPONSE_MONTHLY_KEY, segment: RESPONSE_SEGMENT_KEY }[tier].length;
-  return `SELECT ${dayOf('r.submitted_at', tier !== 'daily')} AS day, r.kind, ${columns}
+  const keyCount = { daily: RESPONSE_KEY, monthly: RESPONSE_MONTHLY_KEY, segment: RESPONSE_SEGMENT_KEY }[tier].length + (source.perWorkspace ? 1 : 0);
+  return `SELECT ${source.perWorkspace ? 'r.workspace_id, ' : ''}${dayOf('r.submitted_at', tier !== 'daily', source.zone)} AS day, r.kind, ${columns}
       coalesce(c.segment, '') AS segment, r.scale_min, r.scale_max, r.score, count(*)::integer AS n
-    FROM ${only ? `(${only}) AS touched (id) JOIN responses r ON r.workspace_id = $1 AND r.id = touched.id` : 'responses r'}
+    FROM ${source.from}
     LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
-    WHERE r.workspace_id = $1 AND r.score IS NOT NULL
+    WHERE ${source.where} AND r.score IS NOT NULL
     GROUP BY ${Array.from({ length: keyCount }, (_, i) => i + 1).join(', ')}`;
+}
+
+/**
+ * Contributions of a workspace's responses ($1) to response_rollups; `only` (SQL selecting ids)
+ * restricts them. The query starts from those ids, so a batch costs primary-key lookups whatever
+ * the planner believes about the table's size.
+ */
+function responseContributions(only: string | undefined, tier: ResponseTier): string {
+  return responseContributionSql(tier, {
+    from: only ? `(${only}) AS touched (id) JOIN responses r ON r.workspace_id = $1 AND r.id = touched.id` : 'responses r',
+    zone: '$2',
+    where: 'r.workspace_id = $1',
+    perWorkspace: false,
+  });
 }
 const RESPONSE_KEY = ['day', 'kind', 'survey_id', 'touchpoint', 'channel', 'segment', 'scale_min', 'scale_max', 'score'];
 const RESPONSE_MONTHLY_KEY = RESPONSE_KEY.filter((c) => c !== 'survey_id');
@@ -326,6 +342,33 @@ export async function addNewResponsesToRollups(tx: Transaction, workspaceId: num
       [workspaceId, state.timezone, ...params],
     );
   }
+}
+
+/**
+ * Common table expressions that add `source` — a data-modifying CTE's RETURNING rows with the
+ * columns of responses, new in this statement — to every response tier that is fresh for their
+ * workspace, so that inserting answers and rolling them up is one statement (one round trip,
+ * atomic without an explicit transaction). Append after `source` in a WITH list.
+ */
+export function newResponseRollupCtes(source: string): string {
+  const fresh = `rollup_fresh AS (
+    SELECT s.workspace_id, s.rollup, w.timezone FROM rollup_state s JOIN workspaces w ON w.id = s.workspace_id
+    WHERE NOT s.stale AND s.timezone = w.timezone AND s.workspace_id IN (SELECT DISTINCT workspace_id FROM ${source}))`;
+  const tiers = TIERS.responses.map((name, i) => {
+    const spec = SPECS[name];
+    const keys = spec.key.join(', ');
+    const contributions = responseContributionSql(name === 'responses' ? 'daily' : name === 'responses_monthly' ? 'monthly' : 'segment', {
+      from: `${source} r JOIN rollup_fresh f ON f.workspace_id = r.workspace_id AND f.rollup = '${name}'`,
+      zone: 'f.timezone',
+      where: 'true',
+      perWorkspace: true,
+    });
+    return `rollup_${i} AS (
+    INSERT INTO ${spec.table} (workspace_id, ${keys}, n)
+    SELECT workspace_id, ${keys}, n FROM (${contributions}) added ORDER BY workspace_id, ${keys}
+    ON CONFLICT (workspace_id, ${keys}) DO UPDATE SET n = ${spec.table}.n + EXCLUDED.n)`;
+  });
+  return [fresh, ...tiers].join(',\n');
 }
 
 /** Rebuilds every rollup of the workspace that is missing, stale or built for another time zone. */

@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { answerSchema } from '../../listening/answers.ts';
@@ -10,6 +9,7 @@ import type { SubmissionState } from '../../storage/submissions.ts';
 import { findSurvey } from '../../storage/surveys.ts';
 import type { Workspace } from '../../storage/workspaces.ts';
 import type { WorkspaceCache } from '../workspace-cache.ts';
+import { readJsonBody } from '../json-body.ts';
 import type { PublicGuard } from '../public-guard.ts';
 import { respond, respondMore, type RespondResult } from '../respond.ts';
 import { listPublicReviews } from '../../storage/reviews.ts';
@@ -62,14 +62,7 @@ const problem = (c: Context, p: Problem, headers?: Record<string, string>) => c.
 
 export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: PublicRoutesOptions): Hono {
   const routes = new Hono();
-  routes.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'], allowHeaders: ['Content-Type', 'Idempotency-Key'], maxAge: 600 }));
-  routes.use(
-    '*',
-    bodyLimit({
-      maxSize: PUBLIC_BODY_LIMIT,
-      onError: (c) => problem(c, { status: 413, error: 'too_large', message: `The request body is larger than ${PUBLIC_BODY_LIMIT / 1024} KB; answers are short.` }),
-    }),
-  );
+  routes.use('*', cors({ origin: '*', allowMethods: ['GET', 'POST', 'PATCH', 'OPTIONS'], allowHeaders: ['Content-Type', 'Idempotency-Key'], exposeHeaders: ['Retry-After', 'Idempotent-Replayed'], maxAge: 600 }));
 
   async function target(c: Context, workspaceName: string | undefined, surveyId: string): Promise<{ workspace: Workspace; survey: Survey } | Response> {
     const name = workspaceName ?? defaultWorkspace;
@@ -83,13 +76,9 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
     if (!(c.req.header('content-type') ?? '').includes('application/json')) {
       return problem(c, { status: 400, error: 'bad_request', message: 'Send the answers as JSON with Content-Type: application/json.' });
     }
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      return problem(c, { status: 400, error: 'bad_request', message: 'The body is not valid JSON.' });
-    }
-    const parsed = schema.safeParse(json);
+    const body = await readJsonBody(c, PUBLIC_BODY_LIMIT);
+    if (!body.ok) return problem(c, { status: body.status, error: body.status === 413 ? 'too_large' : 'bad_request', message: body.message });
+    const parsed = schema.safeParse(body.value);
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
       return problem(c, { status: 400, error: 'bad_request', message: issues.join('; ') });
