@@ -166,6 +166,12 @@ describeEachEngine('public response API', (t) => {
     const feed = await (await app().request(`/api/v1/public/reviews?workspace=${ws.name}`)).json();
     assert.deepEqual(feed.reviews.map((r: { comment: string }) => r.comment), ['Lovely <b>shop</b>']);
     assert.deepEqual(Object.keys(feed.reviews[0]).sort(), ['comment', 'kind', 'language', 'scale', 'score', 'submittedAt', 'touchpoint']);
+    const page = await app().request(`/api/v1/public/reviews?workspace=${ws.name}&format=html&ui=ar`);
+    const html = await page.text();
+    assert.match(html, /<html lang="ar" dir="rtl">/);
+    assert.match(html, /Lovely &lt;b&gt;shop&lt;\/b&gt;/, 'the comment is escaped');
+    assert.doesNotMatch(html, /private praise|terrible/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
   });
 
   test('over a real socket: answers are read from the stream, oversized ones refused with or without a length', async () => {
