@@ -17,6 +17,15 @@ export interface Config {
   apiToken: string | undefined;
   /** Behind a reverse proxy: take client addresses (rate limits) from X-Forwarded-For. */
   trustProxy: boolean;
+  /**
+   * SADA_PUBLIC_URL: the address respondents reach the server at (`https://cx.example.com`, or
+   * with a path prefix, `https://example.com/cx`), without a trailing slash. Survey QR codes
+   * (`/s/<workspace>/<survey>/qr.svg`) and `sada survey link` put it in front of the survey's
+   * path. Without it, the QR code takes the origin of its own request (behind a reverse proxy
+   * that is the proxy's upstream address unless the proxy keeps the Host header) and
+   * `sada survey link` uses http://127.0.0.1:3000 unless given --base-url.
+   */
+  publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -37,5 +46,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultWorkspace: env.SADA_WORKSPACE || 'default',
     apiToken: env.SADA_API_TOKEN || undefined,
     trustProxy: env.SADA_TRUST_PROXY === '1' || env.SADA_TRUST_PROXY === 'true',
+    publicUrl: env.SADA_PUBLIC_URL ? publicUrl(env.SADA_PUBLIC_URL) : undefined,
   };
+}
+
+/** An http(s) URL with no query or fragment, without its trailing slash. */
+export function publicUrl(value: string, name = 'SADA_PUBLIC_URL'): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as https://cx.example.com, not "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must start with https:// or http://, not "${url.protocol}"`);
+  if (url.search || url.hash) throw new ConfigError(`${name} takes no query (?…) or fragment (#…)`);
+  return url.href.replace(/\/+$/, '');
 }

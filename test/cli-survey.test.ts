@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { readConfig } from '../src/config.ts';
+import { identityHmac, verifiedIdentity } from '../src/listening/identity.ts';
 import { verifyLink } from '../src/listening/link-token.ts';
+import { qrSvg } from '../src/listening/qr.ts';
 import { openDatabase } from '../src/storage/open.ts';
-import { linkKey } from '../src/storage/surveys.ts';
+import { identitySecret, linkKey } from '../src/storage/surveys.ts';
 import { findWorkspace } from '../src/storage/workspaces.ts';
 import { sada } from './support/cli.ts';
 
@@ -15,7 +17,7 @@ import { sada } from './support/cli.ts';
 describe('sada survey', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sada-cli-survey-test-'));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env = { SADA_DATA_DIR: dataDir, SADA_DATABASE_URL: '', SADA_WORKSPACE: '' };
+  const env = { SADA_DATA_DIR: dataDir, SADA_DATABASE_URL: '', SADA_WORKSPACE: '', SADA_PUBLIC_URL: '' };
   const checkout = fileURLToPath(new URL('../examples/surveys/checkout.json', import.meta.url));
   const ok = async (args: string[]) => {
     const result = await sada(args, env);
@@ -113,5 +115,45 @@ describe('sada survey', () => {
     assert.match(unknown.stderr, /^sada: there is no survey "pulse" in workspace "shop"\. Its surveys: checkout-nps$/m);
     const noWorkspace = await sada(['survey', 'list', '-w', 'nowhere'], env);
     assert.match(noWorkspace.stderr, /there is no workspace "nowhere"/);
+  });
+
+  test('link --qr writes the printed link as an SVG QR code; identity-secret prints the widget secret', async () => {
+    await ok(['survey', 'create', checkout, '--workspace', 'qr-shop']);
+    const file = join(dataDir, 'link.svg');
+    const link = await ok(['survey', 'link', 'checkout-nps', '-w', 'qr-shop', '--customer', 'C-3', '--qr', file, '--base-url', 'https://cx.example.com']);
+    const url = link.stdout.trim();
+    assert.match(url, /^https:\/\/cx\.example\.com\/s\/qr-shop\/checkout-nps\?t=[\w-]+\.[\w-]+$/, 'stdout is still the link alone');
+    assert.match(link.stderr, new RegExp(`QR code of the link written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    const svg = readFileSync(file, 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<path [^>]*d="M[\s\S]*<\/svg>\s*$/);
+    assert.equal(svg, await qrSvg(url), 'the code of the very link printed (each link has its own nonce)');
+
+    const wrong = await sada(['survey', 'link', 'checkout-nps', '-w', 'qr-shop', '--customer', 'C-3', '--qr', join(dataDir, 'link.png')], env);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /--qr writes an SVG image: give a file name ending in \.svg/);
+    assert.equal(existsSync(join(dataDir, 'link.png')), false);
+
+    const publicUrl = await sada(['survey', 'link', 'checkout-nps', '-w', 'qr-shop', '--customer', 'C-4'], { ...env, SADA_PUBLIC_URL: 'https://example.com/cx/' });
+    assert.equal(publicUrl.code, 0, publicUrl.stderr);
+    assert.match(publicUrl.stdout.trim(), /^https:\/\/example\.com\/cx\/s\/qr-shop\/checkout-nps\?t=/, 'SADA_PUBLIC_URL is the default base');
+
+    const printed = await ok(['survey', 'identity-secret', '-w', 'qr-shop']);
+    const secret = printed.stdout.trim();
+    assert.match(secret, /^[0-9a-f]{64}$/);
+    assert.match(printed.stderr, /HMAC-SHA256\(secret, userId\) in hex and the page calls sada\.identify\(userId, hmac\)/);
+    assert.equal((await ok(['survey', 'identity-secret', '-w', 'qr-shop'])).stdout.trim(), secret, 'made once, then the same');
+    const opened = await openDatabase(readConfig(env), 'test');
+    try {
+      const workspace = (await findWorkspace(opened.db, 'qr-shop'))!;
+      const stored = await identitySecret(opened.db, workspace.id);
+      assert.equal(stored.toString('hex'), secret);
+      assert.notEqual((await linkKey(opened.db, workspace.id)).toString('hex'), secret, 'not the link key');
+      assert.equal(verifiedIdentity(stored, { id: 'C-3', hmac: identityHmac(Buffer.from(secret, 'hex'), 'C-3') }), 'C-3');
+    } finally {
+      await opened.close();
+    }
+    const nowhere = await sada(['survey', 'identity-secret', '-w', 'nowhere'], env);
+    assert.equal(nowhere.code, 1);
+    assert.match(nowhere.stderr, /there is no workspace "nowhere"/);
   });
 });

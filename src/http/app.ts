@@ -21,10 +21,12 @@ export interface AppContext {
   defaultWorkspace?: string;
   /** Read client addresses from X-Forwarded-For (set SADA_TRUST_PROXY behind a reverse proxy). */
   trustProxy?: boolean;
+  /** Where respondents reach the server (SADA_PUBLIC_URL, config.ts): the address in survey QR codes. */
+  publicUrl?: string;
 }
 
 /** The HTTP surface: every route validates, authorises, queries and answers the same way. */
-export function createApp({ db, version, apiToken, defaultWorkspace = 'default', trustProxy = false }: AppContext): Hono {
+export function createApp({ db, version, apiToken, defaultWorkspace = 'default', trustProxy = false, publicUrl }: AppContext): Hono {
   const app = new Hono();
   app.route('/', widgetRoutes()); // before secureHeaders: other sites load this script (routes/widget.ts)
   app.use(secureHeaders());
@@ -44,7 +46,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1/public', publicRoutes({ db, defaultWorkspace, guard, workspaces }));
   app.use('/api/*', requireToken(apiToken));
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
-  app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces }));
+  app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
 
   app.get('/', async (c) => {
     const locale = pickLocale(c);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { checkAnswers, type AnswerInput } from '../listening/answers.ts';
+import { verifiedIdentity, type Identity } from '../listening/identity.ts';
 import { verifyLink, type LinkClaims } from '../listening/link-token.ts';
 import { pickSurveyLanguage, type Survey } from '../listening/survey.ts';
 import type { Database } from '../storage/database.ts';
 import { createSubmission, findSubmission, updateSubmission, type Refusal, type Respondent, type SubmissionOutcome } from '../storage/submissions.ts';
-import { linkKey } from '../storage/surveys.ts';
+import { identitySecret, linkKey } from '../storage/surveys.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 
 /**
@@ -92,6 +93,22 @@ export interface NewAnswersRequest {
   clientHash?: string;
   page?: string;
   channel: string;
+  /**
+   * The widget's `identify(id, hmac)`: the answer is that customer's when the HMAC verifies
+   * with the workspace's identity secret, on a customers survey without a personal link;
+   * otherwise it is ignored and the answer stays anonymous.
+   */
+  identity?: Identity;
+}
+
+/**
+ * Who the widget's identity names, if anyone: a personal link names the person itself, and an
+ * employees survey is not answered in a customer's name (the secret signs the site's user ids).
+ */
+async function identifiedRespondent(db: Database, request: NewAnswersRequest, respondent: Respondent): Promise<Respondent> {
+  if (!request.identity || request.token || request.survey.audience !== 'customers' || respondent.customerId) return respondent;
+  const customerId = verifiedIdentity(await identitySecret(db, request.workspace.id), request.identity);
+  return customerId ? { ...respondent, customerId } : respondent;
 }
 
 const hashRequest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
@@ -103,16 +120,18 @@ export async function respond(db: Database, request: NewAnswersRequest): Promise
   const checked = checkAnswers(survey, request.answers, { complete: request.complete, askedNow: request.askedNow });
   if (checked.problems.length > 0) return invalid(checked.problems);
   const language = pickSurveyLanguage(survey, [request.language, who.claims?.l], request.acceptLanguage);
+  const respondent = await identifiedRespondent(db, request, who.respondent);
+  const identified = respondent.customerId !== who.respondent.customerId ? [respondent.customerId] : [];
   const outcome = await createSubmission(db, workspace.id, {
     survey,
-    respondent: who.respondent,
+    respondent,
     language,
     channel: survey.channel ?? request.channel,
     answers: checked.answers,
     complete: request.complete,
     reviewConsent: request.reviewConsent,
     idempotencyKey: request.idempotencyKey,
-    requestHash: hashRequest([survey.id, request.token ?? null, request.answers, request.complete, request.reviewConsent ?? null]),
+    requestHash: hashRequest([survey.id, request.token ?? null, request.answers, request.complete, request.reviewConsent ?? null, ...identified]),
     clientHash: request.clientHash,
     page: request.page,
     contactCooldownDays: contactCooldownDays(workspace),

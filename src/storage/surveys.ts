@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isScored, scaleOf, type Survey } from '../listening/survey.ts';
 import type { Database } from './database.ts';
 
-/** Surveys, their link keys and their coupon pools. */
+/** Surveys, their link keys and identity secrets, and their coupon pools. */
 
 export async function saveSurvey(db: Database, workspaceId: number, survey: Survey): Promise<'created' | 'updated'> {
   return db.transaction(async (tx) => {
@@ -80,13 +80,26 @@ export async function setSurveyStatus(db: Database, workspaceId: number, surveyI
 }
 
 /** The workspace's key for signing personal links, created on first use. */
-export async function linkKey(db: Database, workspaceId: number): Promise<Buffer> {
+export function linkKey(db: Database, workspaceId: number): Promise<Buffer> {
+  return workspaceSecret(db, workspaceId, 'links');
+}
+
+/**
+ * The workspace's secret for widget identities (`HMAC-SHA256(secret, userId)`, see
+ * src/listening/identity.ts), created on first use. Unlike the link key it is given to the
+ * business (`sada survey identity-secret`), whose server signs its users' ids with it.
+ */
+export function identitySecret(db: Database, workspaceId: number): Promise<Buffer> {
+  return workspaceSecret(db, workspaceId, 'identity');
+}
+
+async function workspaceSecret(db: Database, workspaceId: number, purpose: 'links' | 'identity'): Promise<Buffer> {
   await db.query(
-    `INSERT INTO workspace_secrets (workspace_id, purpose, secret) VALUES ($1, 'links', $2) ON CONFLICT DO NOTHING`,
-    [workspaceId, randomBytes(32)],
+    `INSERT INTO workspace_secrets (workspace_id, purpose, secret) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+    [workspaceId, purpose, randomBytes(32)],
   );
-  const [row] = await db.query<{ secret: Uint8Array }>(`SELECT secret FROM workspace_secrets WHERE workspace_id = $1 AND purpose = 'links'`, [workspaceId]);
-  if (!row) throw new Error('the link key was not stored');
+  const [row] = await db.query<{ secret: Uint8Array }>(`SELECT secret FROM workspace_secrets WHERE workspace_id = $1 AND purpose = $2`, [workspaceId, purpose]);
+  if (!row) throw new Error(`the ${purpose} secret was not stored`);
   return Buffer.from(row.secret);
 }
 

@@ -15,7 +15,7 @@ export const serveCommand = new Command('serve')
     const opened = await openDatabase(config, 'serve');
     let server;
     try {
-      server = await startServer(opened.db, { port, host: options.host ?? config.host, version: VERSION, apiToken: config.apiToken, defaultWorkspace: config.defaultWorkspace, trustProxy: config.trustProxy });
+      server = await startServer(opened.db, { port, host: options.host ?? config.host, version: VERSION, apiToken: config.apiToken, defaultWorkspace: config.defaultWorkspace, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
     } catch (error) {
       await opened.close();
       const code = (error as NodeJS.ErrnoException).code;

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { signLink } from '../../listening/link-token.ts';
+import { qrSvg } from '../../listening/qr.ts';
 import { parseSurvey, SurveyDefinitionError, type Survey } from '../../listening/survey.ts';
-import { addCoupons, couponCounts, findSurvey, linkKey, listSurveys, saveSurvey, setSurveyStatus } from '../../storage/surveys.ts';
+import { addCoupons, couponCounts, findSurvey, identitySecret, linkKey, listSurveys, saveSurvey, setSurveyStatus } from '../../storage/surveys.ts';
 import { findWorkspace, type Workspace } from '../../storage/workspaces.ts';
 import { numbers, UserError, withDatabase, workspaceFor, workspaceOption, type CommandContext } from '../context.ts';
 
@@ -139,8 +140,11 @@ interface LinkOptions {
   ticket?: string;
   language?: string;
   days?: string;
-  baseUrl: string;
+  baseUrl?: string;
+  qr?: string;
 }
+
+const LOCAL_BASE_URL = 'http://127.0.0.1:3000';
 
 const linkCommand = new Command('link')
   .description('Print a personal link to a survey, signed with the workspace key: the answer joins that customer or employee (and order, ticket) and cannot be given in someone else\'s name')
@@ -152,9 +156,11 @@ const linkCommand = new Command('link')
   .option('--ticket <id>', 'the ticket the answer is about')
   .option('--language <tag>', 'the language to show the survey in (one the survey offers)')
   .option('--days <n>', 'days the link stays valid (default: it does not expire)')
-  .option('--base-url <url>', 'the address people reach the server at', 'http://127.0.0.1:3000')
+  .option('--base-url <url>', `the address people reach the server at (default: SADA_PUBLIC_URL or ${LOCAL_BASE_URL})`)
+  .option('--qr <file.svg>', 'also write the link as a QR code (SVG) to this file')
   .action(async (surveyId: string, options: LinkOptions) => {
-    const base = baseUrl(options.baseUrl);
+    const givenBase = options.baseUrl === undefined ? undefined : baseUrl(options.baseUrl);
+    if (options.qr !== undefined && !/\.svg$/i.test(options.qr)) throw new UserError(`--qr writes an SVG image: give a file name ending in .svg, not "${options.qr}"`);
     const days = options.days === undefined ? undefined : wholeNumber(options.days, '--days', 1, 3650);
     await withDatabase('survey link', async (context) => {
       const workspace = await existingWorkspace(context, options.workspace);
@@ -178,7 +184,27 @@ const linkCommand = new Command('link')
         language,
         validForSeconds: days === undefined ? undefined : days * 86_400,
       });
-      console.log(`${base}${surveyPath(workspace.name, survey.id)}?t=${token}`);
+      const link = `${givenBase ?? context.config.publicUrl ?? LOCAL_BASE_URL}${surveyPath(workspace.name, survey.id)}?t=${token}`;
+      if (options.qr !== undefined) {
+        try {
+          writeFileSync(options.qr, await qrSvg(link));
+        } catch (error) {
+          throw new UserError(`could not write the QR code to ${options.qr}: ${(error as Error).message}`);
+        }
+      }
+      console.log(link);
+      if (options.qr !== undefined) console.error(`QR code of the link written to ${options.qr}`);
+    });
+  });
+
+const identitySecretCommand = new Command('identity-secret')
+  .description('Print the workspace\'s secret for widget identities (hex): your server signs each user id with it so that sada.identify() can name the customer')
+  .option('-w, --workspace <name>', WORKSPACE_HELP)
+  .action(async (options: { workspace?: string }) => {
+    await withDatabase('survey identity-secret', async (context) => {
+      const workspace = await existingWorkspace(context, options.workspace);
+      console.log((await identitySecret(context.opened.db, workspace.id)).toString('hex'));
+      console.error('note: keep it on your server only; your server computes HMAC-SHA256(secret, userId) in hex and the page calls sada.identify(userId, hmac) (docs/widget.md)');
     });
   });
 
@@ -240,9 +266,9 @@ function statusCommand(status: 'open' | 'closed') {
 }
 
 export const surveyCommand = new Command('survey')
-  .description('Surveys Sada asks itself: create one from a JSON document, list them, make personal links, load coupon codes, open and close them')
+  .description('Surveys Sada asks itself: create one from a JSON document, list them, make personal links (and their QR codes), load coupon codes, print the widget identity secret, open and close them')
   .addHelpText('after', '\nThe survey document is described in docs/surveys.md; examples/surveys/ has one per touchpoint.');
 
-for (const command of [createCommand, listCommand, linkCommand, couponsCommand, statusCommand('closed'), statusCommand('open')]) {
+for (const command of [createCommand, listCommand, linkCommand, couponsCommand, identitySecretCommand, statusCommand('closed'), statusCommand('open')]) {
   surveyCommand.addCommand(command.showHelpAfterError().exitOverride());
 }

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { answerSchema } from '../../listening/answers.ts';
+import { MAX_IDENTITY_HMAC, MAX_IDENTITY_ID } from '../../listening/identity.ts';
 import { followUpFor, localizeSurvey } from '../../listening/localize.ts';
 import { pickSurveyLanguage, textIn, type Survey } from '../../listening/survey.ts';
 import type { Database } from '../../storage/database.ts';
@@ -9,7 +10,9 @@ import type { SubmissionState } from '../../storage/submissions.ts';
 import { findSurvey } from '../../storage/surveys.ts';
 import type { Workspace } from '../../storage/workspaces.ts';
 import type { WorkspaceCache } from '../workspace-cache.ts';
+import { negotiateLocale } from '../../i18n/index.ts';
 import { readJsonBody } from '../json-body.ts';
+import { reviewsPage } from '../pages/reviews.ts';
 import type { PublicGuard } from '../public-guard.ts';
 import { respond, respondMore, type RespondResult } from '../respond.ts';
 import { listPublicReviews } from '../../storage/reviews.ts';
@@ -30,13 +33,22 @@ const answers = z
 const newResponseBody = z.object({
   workspace: SLUG.optional(),
   survey: SLUG,
-  /** The personal link's token; who is answering comes from it, never from other fields. */
+  /** The personal link's token; who is answering comes from it (or a verified identity), never from other fields. */
   token: z.string().max(2048).nullable().optional(),
   language: z.string().max(35).optional(),
   answers,
   complete: z.boolean().default(true),
   reviewConsent: z.boolean().optional(),
   page: z.string().max(2000).optional(),
+  /**
+   * The widget's identify(id, hmac). Trusted only when the HMAC verifies (respond.ts); an
+   * identity of the wrong shape is dropped like one that does not verify: the answer is kept,
+   * anonymous, rather than refused for what the page passed to identify().
+   */
+  identity: z
+    .object({ id: z.string().min(1).max(MAX_IDENTITY_ID), hmac: z.string().max(MAX_IDENTITY_HMAC) })
+    .optional()
+    .catch(undefined),
   /** Honeypot: a field people never see; bots fill it. */
   website: z.unknown().optional(),
 });
@@ -113,6 +125,7 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
       clientHash: verdict.clientHash,
       page: body.page,
       channel: 'web',
+      identity: body.identity,
     });
     return answer(c, found.survey, result);
   });
@@ -144,7 +157,12 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
     if (!workspace) return problem(c, { status: 404, error: 'not_found', message: `There is no workspace "${name}".` });
     const limit = Math.min(100, Math.max(1, Number(c.req.query('limit') ?? 20) || 20));
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json({ reviews: await listPublicReviews(db, workspace.id, { surveyId: c.req.query('survey'), language: c.req.query('lang'), limit }) });
+    const reviews = await listPublicReviews(db, workspace.id, { surveyId: c.req.query('survey'), language: c.req.query('lang'), limit });
+    if (c.req.query('format') === 'html') {
+      c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'");
+      return c.html(reviewsPage(negotiateLocale(c.req.query('ui') ?? c.req.query('lang'), c.req.header('accept-language')), reviews));
+    }
+    return c.json({ reviews });
   });
 
   return routes;

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { negotiateLocale, type MessageKey } from '../../i18n/index.ts';
 import type { AnswerInput } from '../../listening/answers.ts';
 import { followUpFor, localizeSurvey, type QuestionView } from '../../listening/localize.ts';
+import { qrSvg } from '../../listening/qr.ts';
 import { isScored, pickSurveyLanguage, textIn, type Survey } from '../../listening/survey.ts';
 import { findSubmission, findSubmissionByLink, optOut, type Refusal, type SubmissionState } from '../../storage/submissions.ts';
 import { findSurvey } from '../../storage/surveys.ts';
@@ -44,7 +45,12 @@ interface Target {
   base: string;
 }
 
-export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces }: PublicRoutesOptions): Hono {
+export interface SurveyPageOptions extends PublicRoutesOptions {
+  /** The address respondents reach the server at (SADA_PUBLIC_URL); else the request's origin. */
+  publicUrl?: string;
+}
+
+export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }: SurveyPageOptions): Hono {
   const routes = new Hono();
   routes.use('*', async (c, next) => {
     await next();
@@ -180,6 +186,21 @@ export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces }: Pu
   routes.post('/:survey', (c) => submitStart(c, defaultWorkspace, c.req.param('survey')));
   routes.get('/:workspace/:survey', (c) => showStart(c, c.req.param('workspace'), c.req.param('survey')));
   routes.post('/:workspace/:survey', (c) => submitStart(c, c.req.param('workspace'), c.req.param('survey')));
+
+  /**
+   * The link page's address as a QR code, to print for a shop counter or a receipt. A personal
+   * survey has none: one printed code is shared by everyone, and a personal link names one person.
+   */
+  routes.get('/:workspace/:survey/qr.svg', async (c) => {
+    const target = await resolve(c, c.req.param('workspace'), c.req.param('survey'));
+    if (target instanceof Response) return target;
+    if (target.survey.access === 'personal') {
+      const language = pickSurveyLanguage(target.survey, [c.req.query('lang')], c.req.header('accept-language'));
+      return message(c, language, 'survey.qrPersonal', 409);
+    }
+    const svg = await qrSvg(`${publicUrl ?? new URL(c.req.url).origin}${target.base}`);
+    return c.body(svg, 200, { 'Content-Type': 'image/svg+xml' });
+  });
 
   routes.post('/:workspace/:survey/opt-out', async (c) => {
     const target = await resolve(c, c.req.param('workspace'), c.req.param('survey'));
