@@ -127,7 +127,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   // other, in file order.
   let writing: Promise<void> | undefined;
   const write = async (records: StoredRecord[], progress: { bytesRead: number; totalBytes: number; rows: number }) => {
-    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, records, { deferRollups });
+    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, records, { deferRollups, fillOnly: mapper.fillOnly });
     totals.inserted += counts.inserted;
     totals.updated += counts.updated;
     totals.unchanged += counts.unchanged;

@@ -27,6 +27,11 @@ const fieldSource = z.union([
       values: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
       /** An empty cell rejects the row even if the kind does not require the field (e.g. an id this file always has). */
       required: z.boolean().optional(),
+      /**
+       * Fill the field only on records that do not have a value yet: another file's value is never
+       * overwritten (e.g. a creation time a metrics file repeats, a second or so off).
+       */
+      onlyIfEmpty: z.boolean().optional(),
     })
     .strict()
     .refine((s) => [s.column, s.value, s.template].filter((x) => x !== undefined).length === 1, {

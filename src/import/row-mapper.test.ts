@@ -110,4 +110,16 @@ describe('row mapper', () => {
     assert.equal(mapped.record.id, '5');
     assert.equal(mapped.record.agent_id, '42');
   });
+  test('for presets: no same-named columns taken implicitly, missing columns left empty, fill-only fields listed', () => {
+    const mapping = mappingSchema.parse({
+      fields: { id: 'Ticket ID', created_at: { column: 'Created time', onlyIfEmpty: true }, agent_id: 'Agent' },
+    });
+    const mapper = createRowMapper('tickets', mapping, ['Ticket ID', 'Created time', 'status'], { ...options, implicitColumns: false, optionalColumns: true });
+    const mapped = mapper.map(row({ 'Ticket ID': '9', 'Created time': '2024-01-02 10:00:00', status: 'weird' }));
+    assert.ok(mapped.ok, JSON.stringify(mapped));
+    assert.deepEqual(mapped.record, { id: '9', created_at: new Date('2024-01-02T10:00:00Z'), agent_id: null, attributes: {} });
+    assert.deepEqual(mapper.fillOnly, ['created_at']);
+    assert.deepEqual(mapper.sourceColumns.sort(), ['Agent', 'Created time', 'Ticket ID']);
+    assert.throws(() => createRowMapper('tickets', mapping, ['Ticket ID', 'Created time'], options), /column "Agent", which the file does not have/);
+  });
 });

@@ -21,6 +21,10 @@ export type MappedRow = { ok: true; record: StoredRecord } | { ok: false; proble
 export interface RowMapper {
   /** The record fields every mapped row carries (id and attributes included). */
   columns: string[];
+  /** Columns that only fill records without a value (`onlyIfEmpty` in the mapping). */
+  fillOnly: string[];
+  /** Source columns (or JSON paths) the mapping reads. */
+  sourceColumns: string[];
   map(row: SourceRow): MappedRow;
 }
 
@@ -37,6 +41,22 @@ interface CompiledField {
   values?: Record<string, unknown>;
   /** Required by the kind, or by the mapping for this file. */
   required: boolean;
+  onlyIfEmpty: boolean;
+}
+
+export interface RowMapperOptions {
+  zone: string;
+  dateFormat: string;
+  /**
+   * Fill fields the mapping does not name from a column (or JSON key) of the same name
+   * (default true). Presets say everything they take, so they turn it off.
+   */
+  implicitColumns?: boolean;
+  /**
+   * A column the mapping names but the file lacks leaves the field empty instead of stopping the
+   * import (default false): for exports whose columns the user picks, such as Freshdesk's.
+   */
+  optionalColumns?: boolean;
 }
 
 const ATTRIBUTE_SPEC: FieldSpec = { name: 'attributes', type: 'text', doc: '' };
@@ -114,8 +134,9 @@ export function createRowMapper(
   kindName: RecordKindName,
   mapping: Mapping,
   header: readonly string[] | undefined,
-  options: { zone: string; dateFormat: string },
+  options: RowMapperOptions,
 ): RowMapper {
+  const implicit = options.implicitColumns ?? true;
   const kind = recordKind(kindName);
   const headerIndex = new Map(header?.map((name, i) => [name, i] as const));
   const headerLower = new Map(header?.map((name) => [name.toLowerCase(), name] as const));
@@ -125,7 +146,7 @@ export function createRowMapper(
     const s = typeof source === 'string' ? { column: source } : source;
     const templateColumns = s.template === undefined ? [] : [...s.template.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
     for (const column of s.column !== undefined ? [s.column] : templateColumns) {
-      if (header && !headerIndex.has(column)) {
+      if (header && !headerIndex.has(column) && !options.optionalColumns) {
         throw new MappingError(
           `the mapping takes ${target} from column "${column}", which the file does not have. Columns: ${header.join(', ')}`,
         );
@@ -141,6 +162,7 @@ export function createRowMapper(
       dateFormat: s.format ?? mapping.dateFormat ?? options.dateFormat,
       values: s.values,
       required: spec.required === true || s.required === true,
+      onlyIfEmpty: s.onlyIfEmpty === true,
     };
   };
 
@@ -149,9 +171,9 @@ export function createRowMapper(
     const explicit = mapping.fields[spec.name];
     if (explicit !== undefined) {
       compiled.push(sourceOf(explicit, spec, spec.name, false));
-    } else if (headerLower.has(spec.name)) {
+    } else if (implicit && headerLower.has(spec.name)) {
       compiled.push(sourceOf(headerLower.get(spec.name)!, spec, spec.name, false));
-    } else if (!header) {
+    } else if (implicit && !header) {
       // JSON rows have no header to check against: a key named like the field fills it.
       compiled.push(sourceOf(spec.name, spec, spec.name, false));
     } else if (spec.required) {
@@ -226,7 +248,8 @@ export function createRowMapper(
     if (!hasId || record.id === null) record.id = contentId(record, occurrences);
     return { ok: true, record };
   };
-  return { columns, map };
+  const fillOnly = compiled.filter((f) => f.onlyIfEmpty && !f.isAttribute && f.target !== 'id').map((f) => f.target);
+  return { columns, fillOnly, sourceColumns: [...usedColumns], map };
 }
 
 /** Fills "{column}" placeholders; blank (undefined) when a named cell is blank. */

@@ -57,4 +57,15 @@ describeEachEngine('bulk upsert', (t) => {
     const [row] = await t.db.query<{ rows: number }>(`SELECT reltuples AS rows FROM pg_class WHERE oid = 'tickets'::regclass`);
     assert.ok((row?.rows ?? -1) >= 2, `reltuples ${row?.rows}`);
   });
+  test('fill-only columns keep the value a record already has, and fill records without one', async () => {
+    const ws = await t.workspace();
+    await upsertBatch(t.db, ws.id, 'tickets', COLUMNS, [ticket('a', 'one')]);
+    const later = { id: 'a', created_at: new Date('2024-05-01T10:00:01Z'), subject: 'one', attributes: { replies: 2 } };
+    const fresh = { id: 'b', created_at: new Date('2024-05-02T10:00:00Z'), subject: 'two', attributes: {} };
+    const columns = ['id', 'created_at', 'subject', 'attributes'];
+    assert.deepEqual(await upsertBatch(t.db, ws.id, 'tickets', columns, [later, fresh], { fillOnly: ['created_at'] }), { inserted: 1, updated: 1, unchanged: 0 });
+    assert.deepEqual(await upsertBatch(t.db, ws.id, 'tickets', columns, [later, fresh], { fillOnly: ['created_at'] }), { inserted: 0, updated: 0, unchanged: 2 });
+    const rows = await t.db.query<{ id: string; created_at: Date }>('SELECT id, created_at FROM tickets WHERE workspace_id = $1 ORDER BY id', [ws.id]);
+    assert.deepEqual(rows.map((r) => r.created_at.toISOString()), ['2024-05-01T10:00:00.000Z', '2024-05-02T10:00:00.000Z']);
+  });
 });

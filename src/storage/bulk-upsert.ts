@@ -26,7 +26,11 @@ export async function upsertBatch(
   kindName: RecordKindName,
   columns: readonly string[],
   records: readonly StoredRecord[],
-  options: { deferRollups?: boolean } = {},
+  options: {
+    deferRollups?: boolean;
+    /** Columns written only where the stored record has no value yet (a mapping's `onlyIfEmpty`). */
+    fillOnly?: readonly string[];
+  } = {},
 ): Promise<UpsertCounts> {
   if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const { table } = recordKind(kindName);
@@ -44,7 +48,9 @@ export async function upsertBatch(
     // measure (a re-import of 200,000 tickets on PostgreSQL: 80 s that way, 48 s this way).
     const touchedIds = `SELECT unnest(ARRAY(SELECT DISTINCT ${kindName === 'messages' ? 'ticket_id' : 'id'} FROM ${STAGE}))`;
     const rollup = await beginRollupBatch(tx, workspaceId, kindName, valueColumns, touchedIds, [], options.deferRollups);
-    const [counts] = await tx.query<{ inserted: number; updated: number }>(upsertSql(kindName, table, valueColumns), [workspaceId]);
+    const [counts] = await tx.query<{ inserted: number; updated: number }>(upsertSql(kindName, table, valueColumns, options.fillOnly ?? []), [
+      workspaceId,
+    ]);
     await registerCatalogKeys(tx, workspaceId, valueColumns);
     if (kindName === 'messages' || kindName === 'tickets') {
       await deriveTicketTimes(tx, workspaceId, touchedIds);
@@ -56,14 +62,17 @@ export async function upsertBatch(
   });
 }
 
-function upsertSql(kindName: RecordKindName, table: string, valueColumns: readonly string[]): string {
+function upsertSql(kindName: RecordKindName, table: string, valueColumns: readonly string[], fillOnly: readonly string[]): string {
   const q = (c: string) => `"${c}"`;
-  const derivable = kindName === 'tickets' ? valueColumns.filter((c) => DERIVABLE_TICKET_FIELDS.includes(c)) : [];
-  // A ticket value Sada derived from messages is kept when the file has no value for it.
+  const derivable = kindName === 'tickets' ? valueColumns.filter((c) => DERIVABLE_TICKET_FIELDS.includes(c) && !fillOnly.includes(c)) : [];
+  // A ticket value Sada derived from messages is kept when the file has no value for it; a
+  // fill-only column keeps any value the record already has.
   const incoming = (c: string) =>
-    derivable.includes(c)
-      ? `CASE WHEN EXCLUDED.${q(c)} IS NULL AND '${c}' = ANY(t.derived_fields) THEN t.${q(c)} ELSE EXCLUDED.${q(c)} END`
-      : `EXCLUDED.${q(c)}`;
+    fillOnly.includes(c)
+      ? `coalesce(t.${q(c)}, EXCLUDED.${q(c)})`
+      : derivable.includes(c)
+        ? `CASE WHEN EXCLUDED.${q(c)} IS NULL AND '${c}' = ANY(t.derived_fields) THEN t.${q(c)} ELSE EXCLUDED.${q(c)} END`
+        : `EXCLUDED.${q(c)}`;
   const sets = valueColumns.map((c) => `${q(c)} = ${incoming(c)}`);
   sets.push(`attributes = t.attributes || EXCLUDED.attributes`, `updated_at = now()`);
   if (derivable.length > 0) {
