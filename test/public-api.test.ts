@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createApp } from '../src/http/app.ts';
 import { startServer } from '../src/http/server.ts';
 import { signLink } from '../src/listening/link-token.ts';
+import { parseSurvey } from '../src/listening/survey.ts';
 import { linkKey, saveSurvey } from '../src/storage/surveys.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
@@ -52,6 +53,23 @@ describeEachEngine('public response API', (t) => {
     });
     assert.equal(edit.status, 409);
     assert.match((await edit.json()).message, /finished and can no longer be changed/);
+  });
+
+  test("the follow-up's wording follows the workspace's own satisfaction threshold", async () => {
+    const ws = await setUp({}, { metrics: { positiveFrom: { '1-5': 5 } } });
+    const csat = parseSurvey({
+      id: 'support',
+      name: 'Support',
+      touchpoint: 'support',
+      defaultLanguage: 'en',
+      languages: ['en'],
+      questions: [{ id: 'sat', kind: 'csat', text: { en: 'Satisfied?' }, followUp: { text: { en: 'Why?' }, high: { en: 'What did we do well?' }, middle: { en: 'What would make it a 5?' } } }],
+    });
+    await saveSurvey(t.db, ws.id, csat);
+    const four = await (await post({ workspace: ws.name, survey: 'support', complete: false, answers: { sat: { score: 4 } } })).json();
+    assert.deepEqual(four.followUp, { sat: 'What would make it a 5?' }, 'a 4 is not satisfied where only a 5 counts');
+    const five = await (await post({ workspace: ws.name, survey: 'support', complete: false, answers: { sat: { score: 5 } } })).json();
+    assert.deepEqual(five.followUp, { sat: 'What did we do well?' });
   });
 
   test('wrong types, off-scale scores, bad JSON and oversized bodies are clear 4xx answers', async () => {

@@ -1,3 +1,4 @@
+import type { ScoringSettings } from '../metrics/scoring.ts';
 import { followUpText, isScored, languageDirection, scaleOf, textIn, type Survey } from './survey.ts';
 
 /**
@@ -55,8 +56,8 @@ export function localizeSurvey(survey: Survey, language: string): SurveyView {
   };
 }
 
-/** The follow-up wording for a given score (the band decides), in the respondent's language. */
-export function followUpFor(survey: Survey, questionId: string, score: number, language: string): string | undefined {
+/** The follow-up wording for a given score (the band decides, by the workspace's thresholds), in the respondent's language. */
+export function followUpFor(survey: Survey, questionId: string, score: number, language: string, settings?: ScoringSettings): string | undefined {
   const q = survey.questions.find((candidate) => candidate.id === questionId);
-  return q && isScored(q) ? followUpText(q, score, language, survey.defaultLanguage) : undefined;
+  return q && isScored(q) ? followUpText(q, score, language, survey.defaultLanguage, settings) : undefined;
 }

@@ -21,6 +21,16 @@ export const DEFAULT_SCORING: ScoringSettings = {
 
 export const scaleKey = (min: number, max: number) => `${min}-${max}`;
 
+/** A workspace's scoring settings (workspaces.settings.metrics) over the defaults. */
+export function scoringSettingsOf(workspaceSettings: Record<string, unknown>): ScoringSettings {
+  const custom = (workspaceSettings as { metrics?: Partial<ScoringSettings> }).metrics ?? {};
+  return {
+    positiveFrom: { ...DEFAULT_SCORING.positiveFrom, ...custom.positiveFrom },
+    easyFrom: { ...DEFAULT_SCORING.easyFrom, ...custom.easyFrom },
+    cesHighIsEasy: custom.cesHighIsEasy ?? DEFAULT_SCORING.cesHighIsEasy,
+  };
+}
+
 /** Top-2-box when the scale has no setting: the two highest points (the highest on a 0–1 scale). */
 function threshold(table: Record<string, number>, min: number, max: number): number {
   return table[scaleKey(min, max)] ?? Math.max(min + 1, max - 1);

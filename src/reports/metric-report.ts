@@ -16,7 +16,7 @@ import { computeConsistency, RESOLUTION_HORIZON_DAYS, type ConsistencyTests } fr
 import { METRICS, isMetricName, METRIC_NAMES, type MetricDefinition, type MetricName } from '../metrics/definitions.ts';
 import { DimensionError, parseDimension, parseFilter, type Dimension, type Filter, type MetricSource, type Period } from '../metrics/dimensions.ts';
 import { periodsBetween } from '../metrics/periods.ts';
-import { DEFAULT_SCORING, isEasy, isPositive, type ScoringSettings } from '../metrics/scoring.ts';
+import { isEasy, isPositive, scoringSettingsOf } from '../metrics/scoring.ts';
 import type { Database } from '../storage/database.ts';
 import { fcrByUnit, resolutionRanks, resolvedWithinByUnit, ticketsAsOf } from '../storage/metrics/consistency.ts';
 import { LIFECYCLE_ROLLUP } from '../storage/lifecycle-rollup.ts';
@@ -83,15 +83,6 @@ function parseDay(text: string, zone: string, option: string): DateTime {
   return day;
 }
 
-function scoringOf(workspace: Workspace): ScoringSettings {
-  const custom = (workspace.settings as { metrics?: Partial<ScoringSettings> }).metrics ?? {};
-  return {
-    positiveFrom: { ...DEFAULT_SCORING.positiveFrom, ...custom.positiveFrom },
-    easyFrom: { ...DEFAULT_SCORING.easyFrom, ...custom.easyFrom },
-    cesHighIsEasy: custom.cesHighIsEasy ?? DEFAULT_SCORING.cesHighIsEasy,
-  };
-}
-
 /** Opening hours for business-hours metrics: workspaces.settings.businessHours, else Mon–Fri 09:00–17:00. */
 function businessHoursOf(workspace: Workspace): { days: number[]; opens: string; closes: string } {
   const custom = (workspace.settings as { businessHours?: { days?: number[]; opens?: string; closes?: string } }).businessHours ?? {};
@@ -151,7 +142,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     where,
   };
   const builder = () => new SqlBuilder(source, scope, definition.anchor);
-  const scoring = scoringOf(workspace);
+  const scoring = scoringSettingsOf(workspace.settings);
   let groups: MetricGroup[];
   let keyNames = by.map((d) => d.name);
   let extra: Pick<MetricResult, 'tests' | 'observedUntil'> = {};

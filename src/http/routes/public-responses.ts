@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
 import { answerSchema } from '../../listening/answers.ts';
+import { scoringSettingsOf } from '../../metrics/scoring.ts';
 import { MAX_IDENTITY_HMAC, MAX_IDENTITY_ID } from '../../listening/identity.ts';
 import { followUpFor, localizeSurvey } from '../../listening/localize.ts';
 import { pickSurveyLanguage, textIn, type Survey } from '../../listening/survey.ts';
@@ -127,7 +128,7 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
       channel: 'web',
       identity: body.identity,
     });
-    return answer(c, found.survey, result);
+    return answer(c, found.workspace, found.survey, result);
   });
 
   routes.patch('/responses/:id', async (c) => {
@@ -139,7 +140,7 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
     if (!verdict.allowed) return problem(c, { status: 429, error: 'rate_limited', message: verdict.message }, { 'Retry-After': String(verdict.retryAfterSeconds) });
     if (body.website !== undefined && body.website !== '') return c.json(decoy(found.survey), 200);
     const result = await respondMore(db, { workspace: found.workspace, survey: found.survey, submissionId: c.req.param('id').slice(0, 64), answers: body.answers, complete: body.complete, reviewConsent: body.reviewConsent });
-    return answer(c, found.survey, result);
+    return answer(c, found.workspace, found.survey, result);
   });
 
   routes.get('/surveys/:survey', async (c) => {
@@ -169,10 +170,11 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
 }
 
 /** The JSON a respondent's client gets back: where the response stands and what to show next. */
-export function responseBody(survey: Survey, state: SubmissionState) {
+export function responseBody(workspace: Workspace, survey: Survey, state: SubmissionState) {
   const followUp: Record<string, string> = {};
+  const scoring = scoringSettingsOf(workspace.settings);
   for (const [question, score] of Object.entries(state.scores)) {
-    const text = followUpFor(survey, question, score, state.language);
+    const text = followUpFor(survey, question, score, state.language, scoring);
     if (text) followUp[question] = text;
   }
   return {
@@ -187,14 +189,14 @@ export function responseBody(survey: Survey, state: SubmissionState) {
   };
 }
 
-function answer(c: Context, survey: Survey, result: RespondResult) {
+function answer(c: Context, workspace: Workspace, survey: Survey, result: RespondResult) {
   if (!result.ok) {
     const { ok: _ok, ...rest } = result;
     return problem(c, rest);
   }
   const { state, created, replayed } = result.outcome;
   if (replayed) c.header('Idempotent-Replayed', 'true');
-  return c.json(responseBody(survey, state), created ? 201 : 200);
+  return c.json(responseBody(workspace, survey, state), created ? 201 : 200);
 }
 
 /** What a bot that filled the honeypot sees: a plausible success, with nothing stored. */

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { negotiateLocale, type MessageKey } from '../../i18n/index.ts';
 import type { AnswerInput } from '../../listening/answers.ts';
 import { followUpFor, localizeSurvey, type QuestionView } from '../../listening/localize.ts';
+import { scoringSettingsOf } from '../../metrics/scoring.ts';
 import { qrSvg } from '../../listening/qr.ts';
 import { isScored, pickSurveyLanguage, textIn, type Survey } from '../../listening/survey.ts';
 import { findSubmission, findSubmissionByLink, optOut, type Refusal, type SubmissionState } from '../../storage/submissions.ts';
@@ -107,7 +108,7 @@ export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publ
     const view = localizeSurvey(target.survey, language);
     const first = new Set(firstStep(target.survey));
     const followUps = Object.entries(state.scores).flatMap(([questionId, score]) => {
-      const text = followUpFor(target.survey, questionId, score, language);
+      const text = followUpFor(target.survey, questionId, score, language, scoringSettingsOf(target.workspace.settings));
       return text ? [{ questionId, text }] : [];
     });
     const questions = view.questions.filter((q) => !first.has(q.id) && !state.answered.includes(q.id));
