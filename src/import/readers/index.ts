@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FileFormat } from '../mapping.ts';
 import { readDelimited } from './delimited.ts';
-import { readJsonArray, readNdjson } from './json.ts';
+import { readJsonArray, readJsonAt, readNdjson } from './json.ts';
 import type { ReaderOptions, SourceFile } from './source-row.ts';
 import { readWhitespace } from './whitespace.ts';
 
@@ -28,7 +28,7 @@ export function openSource(input: Readable, format: FileFormat, options: ReaderO
     case 'whitespace':
       return readWhitespace(input, options);
     case 'json':
-      return readJsonArray(input);
+      return options.jsonPath ? readJsonAt(input, options.jsonPath) : readJsonArray(input);
     case 'ndjson':
       return readNdjson(input);
   }

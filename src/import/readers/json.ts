@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import Assembler from 'stream-json/Assembler.js';
+import pick from 'stream-json/filters/Pick.js';
 import streamArray from 'stream-json/streamers/StreamArray.js';
 import type { SourceFile, SourceItem } from './source-row.ts';
 
@@ -21,6 +23,49 @@ export async function readJsonArray(input: Readable): Promise<SourceFile> {
     } catch (error) {
       yield { kind: 'problem', line: 0, reason: `the file is not a JSON array of objects: ${(error as Error).message}; the rest of the file was not read` };
     }
+  }
+  return { header: undefined, unit: 'element', items: items(), warnings: [] };
+}
+
+interface Token {
+  name: string;
+  value?: string;
+}
+
+/**
+ * The records at a dotted path inside a JSON document (`tickets`, `data.payload`), as API
+ * responses and exports nest them: an array there is streamed element by element, a single
+ * object there is one record (a saved webhook delivery). Memory stays flat for the array.
+ */
+export async function readJsonAt(input: Readable, path: string): Promise<SourceFile> {
+  const tokens = input.pipe(pick.withParser({ filter: path, once: true, streamValues: false }));
+  async function* items(): AsyncGenerator<SourceItem> {
+    const assembler = new Assembler();
+    let mode: 'array' | 'object' | undefined;
+    let element = 0;
+    try {
+      for await (const token of tokens as AsyncIterable<Token>) {
+        if (mode === undefined) {
+          if (token.name === 'startArray') mode = 'array';
+          else if (token.name === 'startObject') mode = 'object';
+          else {
+            yield { kind: 'problem', line: 0, reason: `"${path}" in this file is not an array of records or a record` };
+            return;
+          }
+        }
+        assembler.consume(token);
+        if (mode === 'array' && assembler.depth === 1 && (assembler.current as unknown[]).length > 0) {
+          element++;
+          yield asCells((assembler.current as unknown[]).pop(), element);
+        } else if (mode === 'object' && assembler.done) {
+          yield asCells(assembler.current, 1);
+        }
+      }
+    } catch (error) {
+      yield { kind: 'problem', line: element + 1, reason: `the file is not valid JSON: ${(error as Error).message}; the rest of the file was not read` };
+      return;
+    }
+    if (mode === undefined) yield { kind: 'problem', line: 0, reason: `the file has no records at "${path}"` };
   }
   return { header: undefined, unit: 'element', items: items(), warnings: [] };
 }

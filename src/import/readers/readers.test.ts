@@ -64,4 +64,20 @@ describe('file readers', () => {
     const notArray = await read('{"tickets": []}', 'json');
     assert.equal(notArray.items[0]?.kind, 'problem');
   });
+  test('JSON records at a path inside a document: an array streamed, a single object as one record', async () => {
+    const at = async (text: string, jsonPath: string) => {
+      const source = await openSource(Readable.from([Buffer.from(text)]), 'json', { allowRaggedRows: false, jsonPath });
+      const items: SourceItem[] = [];
+      for await (const item of source.items) items.push(item);
+      return items.map((i) => (i.kind === 'row' ? [i.line, i.cells] : [i.line, i.reason]));
+    };
+    const doc = '{"meta": {"tickets": 9}, "data": {"payload": [{"id": 1}, 7, {"id": 3, "tags": ["a"]}]}, "tickets": [{"id": "x"}]}';
+    assert.deepEqual(await at(doc, 'data.payload'), [[1, { id: 1 }], [2, 'expected a JSON object'], [3, { id: 3, tags: ['a'] }]]);
+    assert.deepEqual(await at(doc, 'tickets'), [[1, { id: 'x' }]], 'the first "tickets" at that exact path, not meta.tickets');
+    assert.deepEqual(await at('{"hook": {"rating": "Great", "customer": {"id": 4}}}', 'hook'), [[1, { rating: 'Great', customer: { id: 4 } }]]);
+    assert.deepEqual(await at(doc, 'nothing'), [[0, 'the file has no records at "nothing"']]);
+    assert.deepEqual(await at(doc, 'meta.tickets'), [[0, '"meta.tickets" in this file is not an array of records or a record']]);
+    const broken = await at('{"tickets": [{"id": 1}, {"id": ', 'tickets');
+    assert.match(String(broken.at(-1)?.[1]), /not valid JSON: .*the rest of the file was not read/);
+  });
 });

@@ -34,6 +34,8 @@ export interface ReaderOptions {
   allowRaggedRows: boolean;
   /** CSV/TSV: keep a quote inside an unquoted field (or after a closing quote) as text. */
   relaxQuotes?: boolean;
+  /** JSON: the dotted path of the records inside the document (e.g. `tickets`); default: the document is an array of them. */
+  jsonPath?: string;
 }
 
 /**
