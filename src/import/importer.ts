@@ -4,12 +4,14 @@ import { Transform } from 'node:stream';
 import type { RecordKindName, StoredRecord } from '../domain/record-kinds.ts';
 import { keepPlannerStatistics, upsertBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
 import type { Database } from '../storage/database.ts';
+import { compareFigures, disagreementWarning, type FigureCheck, type FigureComparison } from '../storage/figure-checks.ts';
 import { finishImportRun, startImportRun } from '../storage/import-runs.ts';
 import { deferRollupsForLargeImport, refreshRollups } from '../storage/rollups.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { checkMappingFields, MappingError, type FileFormat, type Mapping } from './mapping.ts';
 import { guessFormat, openSource } from './readers/index.ts';
-import { createRowMapper, type RowProblem } from './row-mapper.ts';
+import { createRowMapper, type MappedRow, type RowProblem } from './row-mapper.ts';
+import { createShaper, type RecordShaping } from './shaping.ts';
 
 export interface ImportRequest {
   workspace: Workspace;
@@ -26,6 +28,16 @@ export interface ImportRequest {
   onProgress?: (progress: { bytesRead: number; totalBytes: number; rows: number }) => void;
   /** Aborting stops after the batch being written; a re-run completes the job. */
   signal?: AbortSignal;
+  /**
+   * A preset's reading of the file (src/import/presets/): where the records are, how each becomes
+   * rows, which fields it knows. The mapping then takes only what it names; fields nobody takes
+   * are kept as attributes and listed in the warnings.
+   */
+  records?: RecordShaping;
+  /** The tool's own figures to compare with Sada's once the file is imported. */
+  checks?: readonly FigureCheck[];
+  /** The preset used, for the summary (`zendesk:tickets`). */
+  preset?: string;
 }
 
 export interface ImportSummary {
@@ -38,6 +50,11 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   rejected: number;
+  /** Source records a preset did not import, each for a reason listed in the warnings. */
+  skipped: number;
+  preset: string | undefined;
+  /** The tool's own figures against Sada's (presets whose exports carry them). */
+  comparisons: FigureComparison[];
   /** Where `line` in the rejects counts: text lines, or elements of a JSON array. */
   unit: 'line' | 'element';
   rejectsFile: string | undefined;
@@ -89,11 +106,14 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     delimiter: mapping.delimiter,
     allowRaggedRows: mapping.raggedRows === 'allow',
     relaxQuotes: mapping.quotes === 'relaxed',
+    ...(format === 'json' && request.records?.jsonPath !== undefined ? { jsonPath: request.records.jsonPath } : {}),
   });
   const mapper = createRowMapper(kind, mapping, source.header, {
     zone: request.timezone ?? mapping.timezone ?? workspace.timezone,
     dateFormat: mapping.dateFormat ?? 'auto',
+    ...(request.records ? { implicitColumns: false, optionalColumns: true } : {}),
   });
+  const shaper = request.records ? createShaper(request.records, mapper.sourceColumns) : undefined;
 
   mkdirSync(request.reportDir, { recursive: true });
   const stem = `${basename(request.path)}.${kind}`;
@@ -166,25 +186,38 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
         reject({ line: item.line, column: '', field: '', value: item.raw ?? '', reason: item.reason });
         continue;
       }
-      const mapped = mapper.map(item);
-      if (!mapped.ok) {
-        rejected++;
-        for (const problem of mapped.problems) reject(problem);
-        continue;
+      let mappedRows: MappedRow[];
+      if (shaper) {
+        const expanded = shaper.expand(item);
+        mappedRows = expanded.rows.map((row) => {
+          const mapped = mapper.map(row);
+          if (mapped.ok) mapped.record.attributes = { ...expanded.attributes, ...(mapped.record.attributes as Record<string, unknown>) };
+          return mapped;
+        });
+      } else {
+        mappedRows = [mapper.map(item)];
       }
-      const id = mapped.record.id as string;
-      // The same id twice in one INSERT is an error in PostgreSQL: write the first one first.
-      if (batchIds.has(id) && !(await flush())) {
-        status = 'interrupted';
-        break;
+      for (const mapped of mappedRows) {
+        if (!mapped.ok) {
+          rejected++;
+          for (const problem of mapped.problems) reject(problem);
+          continue;
+        }
+        const id = mapped.record.id as string;
+        // The same id twice in one INSERT is an error in PostgreSQL: write the first one first.
+        if (batchIds.has(id) && !(await flush())) {
+          status = 'interrupted';
+          break;
+        }
+        batch.push(mapped.record);
+        batchIds.add(id);
+        // Aborting stops after the batch being written.
+        if (batch.length >= batchSize && (!(await flush()) || request.signal?.aborted)) {
+          status = 'interrupted';
+          break;
+        }
       }
-      batch.push(mapped.record);
-      batchIds.add(id);
-      // Aborting stops after the batch being written.
-      if (batch.length >= batchSize && (!(await flush()) || request.signal?.aborted)) {
-        status = 'interrupted';
-        break;
-      }
+      if (status === 'interrupted') break;
     }
     if (status === 'done' && !(await flush())) status = 'interrupted';
     await settle();
@@ -202,6 +235,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   // Rollups that these batches could not keep up to date incrementally are rebuilt now.
   await refreshRollups(db, workspace.id);
   await finishImportRun(db, workspace.id, runId, status, { ...totals, rejected });
+  const comparisons = request.checks && kind === 'tickets' ? await compareFigures(db, workspace, request.checks) : [];
 
   const summary: ImportSummary = {
     workspace: workspace.name,
@@ -211,11 +245,18 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     rows,
     ...totals,
     rejected,
+    skipped: shaper?.skippedCount() ?? 0,
+    preset: request.preset,
+    comparisons,
     unit: source.unit,
     rejectsFile: rejects ? rejectsPath : undefined,
     summaryFile: summaryPath,
     firstRejects,
-    warnings: source.warnings,
+    warnings: [
+      ...source.warnings,
+      ...(shaper?.warnings() ?? []),
+      ...comparisons.flatMap((c) => disagreementWarning(c, workspace) ?? []),
+    ],
     seconds: (Date.now() - started) / 1000,
   };
   writeFileSync(summaryPath, JSON.stringify(summary, null, 2));

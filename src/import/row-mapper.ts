@@ -72,8 +72,12 @@ function lookup(cells: Record<string, unknown>, column: string): unknown {
   return value;
 }
 
+/** Empty: nothing, blank text, or (in JSON) an empty list or object. */
 function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && !(value instanceof Date) && Object.keys(value).length === 0;
 }
 
 function convert(field: CompiledField, raw: unknown, zone: string): Parsed<StoredValue> {

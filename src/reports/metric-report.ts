@@ -11,6 +11,7 @@ import {
   withChanges,
   type MetricGroup,
 } from '../metrics/compute.ts';
+import { businessHoursOf } from '../domain/workspace.ts';
 import { computeCohorts } from '../metrics/cohorts.ts';
 import { computeConsistency, RESOLUTION_HORIZON_DAYS, type ConsistencyTests } from '../metrics/consistency.ts';
 import { METRICS, isMetricName, METRIC_NAMES, type MetricDefinition, type MetricName } from '../metrics/definitions.ts';
@@ -81,12 +82,6 @@ function parseDay(text: string, zone: string, option: string): DateTime {
   const day = DateTime.fromFormat(text, 'yyyy-MM-dd', { zone });
   if (!day.isValid) throw new ReportError(`${option} "${text}" is not a date written YYYY-MM-DD`);
   return day;
-}
-
-/** Opening hours for business-hours metrics: workspaces.settings.businessHours, else Mon–Fri 09:00–17:00. */
-function businessHoursOf(workspace: Workspace): { days: number[]; opens: string; closes: string } {
-  const custom = (workspace.settings as { businessHours?: { days?: number[]; opens?: string; closes?: string } }).businessHours ?? {};
-  return { days: custom.days ?? [1, 2, 3, 4, 5], opens: custom.opens ?? '09:00', closes: custom.closes ?? '17:00' };
 }
 
 /** The 80th percentile of days between a customer's consecutive orders (at least 1), or 90 without repeat buyers. */
@@ -189,7 +184,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     }
     case 'frt_business': {
       const b = builder();
-      const hours = businessHoursOf(workspace);
+      const hours = businessHoursOf(workspace.settings);
       const seconds = `sada_business_seconds(greatest(t.created_at, least(coalesce(t.handoff_at, t.created_at), t.first_response_at)), t.first_response_at, ${b.param(zone)}, ${b.param(hours.days)}::integer[], ${b.param(hours.opens)}::time, ${b.param(hours.closes)}::time)`;
       groups = (await durationStats(db, b, seconds, ticketMeasure('frt').population)).map((g) => ({ key: g.key, ...computeDuration(g.stats, 'median') }));
       break;

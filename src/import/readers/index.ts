@@ -28,7 +28,7 @@ export function openSource(input: Readable, format: FileFormat, options: ReaderO
     case 'whitespace':
       return readWhitespace(input, options);
     case 'json':
-      return options.jsonPath ? readJsonAt(input, options.jsonPath) : readJsonArray(input);
+      return options.jsonPath !== undefined ? readJsonAt(input, options.jsonPath) : readJsonArray(input);
     case 'ndjson':
       return readNdjson(input);
   }

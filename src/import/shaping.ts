@@ -1,0 +1,95 @@
+import type { Shaped, SourceRecord } from './presets/types.ts';
+import type { SourceRow } from './readers/source-row.ts';
+
+/**
+ * How a preset reads a tool's records: where they are in the file, how one becomes rows, and
+ * which fields it knows. A field it does not know is kept as an attribute of every row the
+ * record becomes (never dropped silently) and named once in the summary.
+ */
+export interface RecordShaping {
+  /** Who reads the file, for warnings: "the Zendesk preset (tickets)". */
+  label: string;
+  /** JSON: dotted path of the records in the document ('' for the document itself). */
+  jsonPath?: string;
+  shape?: (record: SourceRecord) => Shaped;
+  /** Fields known besides the columns the mapping reads: the shape's, and those left out on purpose. */
+  known: readonly string[];
+  /** Prefix for the attribute names of unknown fields. */
+  unknownPrefix?: string;
+}
+
+export interface ExpandedRecord {
+  rows: SourceRow[];
+  /** The record's unknown fields, to keep as attributes on each of its rows. */
+  attributes: Record<string, unknown>;
+  /** Why it became no rows. */
+  skipped?: string;
+}
+
+export interface Shaper {
+  expand(row: SourceRow): ExpandedRecord;
+  /** One line per skip reason and one listing the unknown fields, for the summary. */
+  warnings(): string[];
+  skippedCount(): number;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value).length === 0;
+  return false;
+}
+
+/** `mappingColumns` are the source columns (or dotted paths) the mapping reads. */
+export function createShaper(shaping: RecordShaping, mappingColumns: readonly string[]): Shaper {
+  const known = new Set([...mappingColumns, ...shaping.known]);
+  // A path some known field lies under: walk into it instead of keeping it whole.
+  const above = new Set<string>();
+  for (const path of known) {
+    const parts = path.split('.');
+    for (let i = 1; i < parts.length; i++) above.add(parts.slice(0, i).join('.'));
+  }
+  const unknownSeen = new Set<string>();
+  const skips = new Map<string, number>();
+
+  const collect = (value: Record<string, unknown> | unknown[], base: string, out: Record<string, unknown>) => {
+    for (const [key, child] of Object.entries(value)) {
+      const path = base === '' ? key : `${base}.${key}`;
+      if (known.has(path)) continue;
+      if (above.has(path) && child !== null && typeof child === 'object') {
+        collect(child as Record<string, unknown>, path, out);
+        continue;
+      }
+      if (isEmpty(child)) continue;
+      out[`${shaping.unknownPrefix ?? ''}${path}`] = child;
+      unknownSeen.add(path);
+    }
+  };
+
+  return {
+    expand(row) {
+      const attributes: Record<string, unknown> = {};
+      collect(row.cells, '', attributes);
+      if (!shaping.shape) return { rows: [row], attributes };
+      const shaped = shaping.shape(row.cells);
+      if (!Array.isArray(shaped)) {
+        skips.set(shaped.skip, (skips.get(shaped.skip) ?? 0) + 1);
+        return { rows: [], attributes, skipped: shaped.skip };
+      }
+      return { rows: shaped.map((cells) => ({ kind: 'row', line: row.line, cells })), attributes };
+    },
+    warnings() {
+      const lines = [...skips].map(([reason, n]) => `${n} record(s) not imported: ${reason}`);
+      if (unknownSeen.size > 0) {
+        lines.push(`fields ${shaping.label} does not know, kept as attributes: ${[...unknownSeen].sort().join(', ')}`);
+      }
+      return lines;
+    },
+    skippedCount() {
+      let n = 0;
+      for (const count of skips.values()) n += count;
+      return n;
+    },
+  };
+}
