@@ -172,17 +172,38 @@ describeEachEngine('listening: answering surveys', (t) => {
   });
 
   test('coupons: one per respondent from the pool, none twice', async () => {
-    const { workspace, survey } = await setUp({ incentive: { kind: 'pool', text: { en: 'Your code: {code}' } } });
+    const { workspace, survey } = await setUp({ access: 'personal', incentive: { kind: 'pool', text: { en: 'Your code' } } });
     assert.equal(await addCoupons(t.db, workspace.id, survey.id, ['A1', 'A2', 'A1', ' ']), 2);
+    const key = await linkKey(t.db, workspace.id);
+    const link = (customer: string) => signLink(key, { survey: survey.id, customer });
     const answers = { recommend: { score: 9 } };
-    const first = await respond(t.db, { ...base(workspace, survey), answers, idempotencyKey: 'k1' });
-    const retry = await respond(t.db, { ...base(workspace, survey), answers, idempotencyKey: 'k1' });
-    const second = await respond(t.db, { ...base(workspace, survey), answers, idempotencyKey: 'k2' });
-    const third = await respond(t.db, { ...base(workspace, survey), answers, idempotencyKey: 'k3' });
+    const firstLink = link('c-1');
+    const first = await respond(t.db, { ...base(workspace, survey), token: firstLink, answers, idempotencyKey: 'k1' });
+    const retry = await respond(t.db, { ...base(workspace, survey), token: firstLink, answers, idempotencyKey: 'k1' });
+    const second = await respond(t.db, { ...base(workspace, survey), token: link('c-2'), answers, idempotencyKey: 'k2' });
+    const third = await respond(t.db, { ...base(workspace, survey), token: link('c-3'), answers, idempotencyKey: 'k3' });
     assert.ok(first.ok && retry.ok && second.ok && third.ok);
     assert.equal(first.outcome.state.coupon, 'A1');
     assert.equal(retry.outcome.state.coupon, 'A1');
     assert.equal(second.outcome.state.coupon, 'A2');
     assert.equal(third.outcome.state.coupon, null, 'the pool is empty: the answer is still taken');
+    assert.throws(() => checkoutSurvey({ incentive: { kind: 'pool', text: { en: 'Your code' } } }), /needs "access": "personal"/);
+  });
+
+  test('answers of one person take turns: concurrent personal links meet the cooldown once', async () => {
+    const { workspace, survey } = await setUp({ access: 'personal', limits: { maxResponses: 3 } });
+    const key = await linkKey(t.db, workspace.id);
+    const same = await Promise.all(Array.from({ length: 6 }, () => respond(t.db, { ...base(workspace, survey), token: signLink(key, { survey: survey.id, customer: 'c-1' }), answers: { recommend: { score: 9 } } })));
+    assert.equal(same.filter((r) => r.ok).length, 1, 'one answer per customer within the cooldown');
+    const many = await Promise.all(Array.from({ length: 8 }, (_, i) => respond(t.db, { ...base(workspace, survey), token: signLink(key, { survey: survey.id, customer: `d-${i}` }), answers: { recommend: { score: 9 } } })));
+    assert.equal(many.filter((r) => r.ok).length, 2, 'the cap of 3 completed responses holds under concurrency');
+  });
+
+  test('half a surrogate pair in a comment is stored as U+FFFD, not a failed write', async () => {
+    const { workspace, survey } = await setUp();
+    const result = await respond(t.db, { ...base(workspace, survey), answers: { recommend: { score: 9, comment: 'ok \ud800 then' } }, page: 'https://shop.example/\udfff' });
+    assert.ok(result.ok, JSON.stringify(result));
+    const [row] = await t.db.query<{ comment: string }>('SELECT comment FROM responses WHERE workspace_id = $1', [workspace.id]);
+    assert.equal(row?.comment, 'ok \ufffd then');
   });
 });

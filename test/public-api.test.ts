@@ -118,10 +118,13 @@ describeEachEngine('public response API', (t) => {
   test('a retry after a timeout with the same Idempotency-Key makes one response', async () => {
     const ws = await setUp();
     const body = { workspace: ws.name, survey: 'checkout', answers: { recommend: { score: 7 } } };
-    const first = await post(body, { 'idempotency-key': 'retry-1' });
-    const second = await post(body, { 'idempotency-key': 'retry-1' });
+    const first = await post(body, { 'idempotency-key': 'retry-after-timeout-1' });
+    const second = await post(body, { 'idempotency-key': 'retry-after-timeout-1' });
     assert.equal(first.status, 201);
     assert.equal(second.status, 200);
+    const short = await post(body, { 'idempotency-key': 'k1' });
+    assert.equal(short.status, 400);
+    assert.match((await short.json()).message, /16 to 200 characters/);
     assert.equal(second.headers.get('idempotent-replayed'), 'true');
     assert.equal((await first.json()).id, (await second.json()).id);
     assert.equal(await count(ws), 1);
@@ -146,7 +149,8 @@ describeEachEngine('public response API', (t) => {
     const other = await setUp({}, { listening: { rateLimits: { perClientPerMinute: 3 } } });
     const body = (w: Workspace) => ({ workspace: w.name, survey: 'checkout', answers: { recommend: { score: 10 } } });
     const fromOne = [];
-    for (let i = 0; i < 5; i++) fromOne.push((await post(body(ws), {}, '203.0.113.7')).status);
+    // What a client writes into X-Forwarded-For before the proxy appends its address changes nothing.
+    for (let i = 0; i < 5; i++) fromOne.push((await post(body(ws), {}, `10.9.9.${i}, 203.0.113.7`)).status);
     assert.deepEqual(fromOne, [201, 201, 201, 429, 429]);
     const limited = await post(body(ws), {}, '203.0.113.7');
     assert.ok(Number(limited.headers.get('retry-after')) >= 1);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../src/http/app.ts';
 import { signLink } from '../src/listening/link-token.ts';
-import { addCoupons, linkKey, saveSurvey } from '../src/storage/surveys.ts';
+import { linkKey, saveSurvey } from '../src/storage/surveys.ts';
 import { describeEachEngine } from './support/databases.ts';
 import { checkoutSurvey } from './support/surveys.ts';
 
@@ -21,8 +21,7 @@ describeEachEngine('survey link page', (t) => {
 
   test('score, then the "why?" worded by the score, then thanks with the coupon; in Arabic, right to left', async () => {
     const ws = await t.workspace('page');
-    await saveSurvey(t.db, ws.id, checkoutSurvey({ incentive: { kind: 'pool', text: { en: 'Your discount', ar: 'خصمك' } }, reviewConsent: { text: { en: 'Publish my comment', ar: 'انشر تعليقي' } } }));
-    await addCoupons(t.db, ws.id, 'checkout', ['SAVE-1']);
+    await saveSurvey(t.db, ws.id, checkoutSurvey({ incentive: { kind: 'code', code: 'SAVE-1', text: { en: 'Your discount', ar: 'خصمك' } }, reviewConsent: { text: { en: 'Publish my comment', ar: 'انشر تعليقي' } } }));
 
     const start = await app().request(`/s/${ws.name}/checkout`, { headers: { 'accept-language': 'ar,en;q=0.5' } });
     assert.equal(start.status, 200);
@@ -104,10 +103,12 @@ describeEachEngine('survey link page', (t) => {
     const forged = await app().request(`/s/${ws.name}/checkout?lang=en&t=${token.slice(0, -3)}abc`);
     assert.equal(forged.status, 403);
 
-    const other = signLink(await linkKey(t.db, ws.id), { survey: 'checkout', customer: 'c-8' });
+    const other = signLink(await linkKey(t.db, ws.id), { survey: 'checkout', customer: 'c-8', validForSeconds: 60 }, Date.now() - 3_600_000);
+    assert.equal((await app().request(`/s/${ws.name}/checkout?lang=en&t=${other}`)).status, 403, 'an expired link answers nothing');
     const optOut = await form(`/s/${ws.name}/checkout/opt-out?lang=en`, { t: other });
-    assert.match(await optOut.text(), /We will not ask you for feedback again/);
-    const refused = await form(`/s/${ws.name}/checkout`, { 'q.recommend.score': '6', t: other, k: 'x1' });
+    assert.match(await optOut.text(), /We will not ask you for feedback again/, 'but it still opts its person out');
+    const fresh = signLink(await linkKey(t.db, ws.id), { survey: 'checkout', customer: 'c-8' });
+    const refused = await form(`/s/${ws.name}/checkout`, { 'q.recommend.score': '6', t: fresh, k: 'x1' });
     assert.equal(refused.status, 409);
     assert.match(await refused.text(), /asked us not to send you surveys/);
   });

@@ -51,7 +51,7 @@ describeEachEngine('website widget on the server', (t) => {
   const identified = (workspace: string, key: string, identity: unknown, answers: Record<string, unknown> = { recommend: { score: 9 } }) =>
     app().request('/api/v1/public/responses', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      headers: { 'content-type': 'application/json', 'idempotency-key': `widget-display-${key}` },
       body: JSON.stringify({ workspace, survey: 'checkout', language: 'en', answers, complete: false, identity }),
     });
   const customerIds = async (workspaceId: number) =>

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Database } from '../storage/database.ts';
@@ -33,7 +34,9 @@ export function publicLimits(workspace: Workspace): PublicLimits {
 export type GuardVerdict = { allowed: true; clientHash: string } | { allowed: false; retryAfterSeconds: number; message: string };
 
 export class PublicGuard {
-  readonly #limiter = new RateLimiter(60_000);
+  readonly #perClient = new RateLimiter(60_000);
+  /** Kept apart so a flood of client addresses never evicts a survey's count. */
+  readonly #perSurvey = new RateLimiter(60_000, Number.POSITIVE_INFINITY);
   readonly #keys = new Map<number, Promise<Buffer>>();
 
   constructor(
@@ -42,24 +45,35 @@ export class PublicGuard {
     private readonly trustProxy: boolean,
   ) {}
 
+  /**
+   * The client's address: behind a trusted proxy the last X-Forwarded-For entry (the one the
+   * proxy appended; the ones before it are whatever the client sent), else the socket's. IPv6
+   * clients count per /64, the block one customer's line usually gets.
+   */
   clientAddress(c: Context): string {
+    let address: string | undefined;
     if (this.trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
+      const last = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+      if (last && isIP(last)) address = last;
     }
-    try {
-      return getConnInfo(c).remote.address ?? 'unknown';
-    } catch {
-      return 'unknown'; // app.request() in tests has no socket
+    if (!address) {
+      try {
+        address = getConnInfo(c).remote.address;
+      } catch {
+        // app.request() in tests has no socket
+      }
     }
+    if (!address) return 'unknown';
+    const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+    return isIP(v4) === 6 ? ipv6Block64(v4) : v4;
   }
 
   async admit(c: Context, workspace: Workspace, surveyId: string): Promise<GuardVerdict> {
     const clientHash = await this.#hash(workspace.id, this.clientAddress(c));
     const limits = publicLimits(workspace);
-    const perClient = this.#limiter.hit(`c:${workspace.id}:${clientHash}`, limits.perClientPerMinute);
+    const perClient = this.#perClient.hit(`c:${workspace.id}:${clientHash}`, limits.perClientPerMinute);
     if (!perClient.allowed) return { allowed: false, retryAfterSeconds: perClient.retryAfterSeconds, message: 'Too many answers from this address: wait a minute and try again.' };
-    const perSurvey = this.#limiter.hit(`s:${workspace.id}:${surveyId}`, limits.perSurveyPerMinute);
+    const perSurvey = this.#perSurvey.hit(`s:${workspace.id}:${surveyId}`, limits.perSurveyPerMinute);
     if (!perSurvey.allowed) return { allowed: false, retryAfterSeconds: perSurvey.retryAfterSeconds, message: 'This survey is receiving too many answers right now: try again in a minute.' };
     return { allowed: true, clientHash };
   }
@@ -80,4 +94,14 @@ async function clientKey(db: Database, workspaceId: number): Promise<Buffer> {
   const [row] = await db.query<{ secret: Uint8Array }>(`SELECT secret FROM workspace_secrets WHERE workspace_id = $1 AND purpose = 'clients'`, [workspaceId]);
   if (!row) throw new Error('the client key was not stored');
   return Buffer.from(row.secret);
+}
+
+/** The /64 block of an IPv6 address, written the same way however the address was abbreviated. */
+export function ipv6Block64(address: string): string {
+  const plain = address.split('%')[0]!;
+  const [head = '', tail] = plain.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checkAnswers, type AnswerInput } from '../listening/answers.ts';
+import { checkAnswers, clean, type AnswerInput } from '../listening/answers.ts';
 import { verifiedIdentity, type Identity } from '../listening/identity.ts';
 import { verifyLink, type LinkClaims } from '../listening/link-token.ts';
 import { pickSurveyLanguage, type Survey } from '../listening/survey.ts';
@@ -57,12 +57,14 @@ export async function respondentFromToken(
   workspace: Workspace,
   survey: Survey,
   token: string | null | undefined,
+  options: { forOptOut?: boolean } = {},
 ): Promise<{ ok: true; respondent: Respondent; claims?: LinkClaims } | ({ ok: false } & RespondError)> {
   if (token === undefined || token === null || token === '') {
     if (survey.access === 'personal') return { ok: false, ...refusalError('token_required') };
     return { ok: true, respondent: {} };
   }
-  const check = verifyLink(await linkKey(db, workspace.id), token, survey.id);
+  // An expired link still lets its person opt out: stopping surveys must never need a fresh link.
+  const check = verifyLink(await linkKey(db, workspace.id), token, survey.id, Date.now(), { ignoreExpiry: options.forOptOut });
   if (!check.ok) return { ok: false, status: 403, error: 'invalid_link', message: LINK_PROBLEMS[check.reason] };
   const { claims } = check;
   return {
@@ -129,11 +131,12 @@ export async function respond(db: Database, request: NewAnswersRequest): Promise
     channel: survey.channel ?? request.channel,
     answers: checked.answers,
     complete: request.complete,
-    reviewConsent: request.reviewConsent,
+    // Consent counts only where the survey asks for it: otherwise anyone could publish into the feed.
+    reviewConsent: survey.reviewConsent ? request.reviewConsent : undefined,
     idempotencyKey: request.idempotencyKey,
     requestHash: hashRequest([survey.id, request.token ?? null, request.answers, request.complete, request.reviewConsent ?? null, ...identified]),
     clientHash: request.clientHash,
-    page: request.page,
+    page: clean(request.page) ?? undefined,
     contactCooldownDays: contactCooldownDays(workspace),
   });
   return outcome.ok ? { ok: true, outcome } : { ok: false, ...refusalError(outcome.refusal) };
@@ -157,7 +160,7 @@ export async function respondMore(db: Database, request: MoreAnswersRequest): Pr
     survey: request.survey,
     answers: checked.answers,
     complete: request.complete,
-    reviewConsent: request.reviewConsent,
+    reviewConsent: request.survey.reviewConsent ? request.reviewConsent : undefined,
     requestHash: hashRequest([request.submissionId, request.answers, request.complete, request.reviewConsent ?? null]),
   });
   if (!outcome.ok && outcome.refusal === 'not_found') return { ok: false, status: 404, error: 'not_found', message: 'There is no such response to this survey.' };

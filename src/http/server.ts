@@ -15,7 +15,8 @@ export function startServer(db: Database, options: Omit<AppContext, 'db'> & { po
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {
-      server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+      // A request (headers and body) gets 30 s, its headers 10 s: slow clients cannot hold sockets.
+      server = serve({ fetch: app.fetch, port, hostname: host, serverOptions: { requestTimeout: 30_000, headersTimeout: 10_000 } }, (info) => {
         const address = info.address.includes(':') ? `[${info.address}]` : info.address;
         resolve({
           url: `http://${address}:${info.port}`,

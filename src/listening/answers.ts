@@ -36,11 +36,17 @@ export interface AnswerProblem {
   message: string;
 }
 
-/** PostgreSQL text cannot hold NUL; other control characters but tab and newlines go too. */
-const clean = (text: string | undefined): string | null => {
+/**
+ * PostgreSQL text cannot hold NUL, and jsonb refuses half a surrogate pair (JSON allows "\ud800"):
+ * control characters but tab and newlines are dropped, a lone surrogate becomes U+FFFD.
+ */
+export const clean = (text: string | undefined): string | null => {
   if (text === undefined) return null;
-  // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim();
+  const cleaned = text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .trim();
   return cleaned === '' ? null : cleaned;
 };
 

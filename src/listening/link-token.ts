@@ -55,7 +55,8 @@ export function signLink(key: Buffer, subject: LinkSubject, now = Date.now()): s
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'other_survey' };
 
-export function verifyLink(key: Buffer, token: string, surveyId: string, now = Date.now()): LinkCheck {
+/** `ignoreExpiry`: for opting out, which an old link must still allow. */
+export function verifyLink(key: Buffer, token: string, surveyId: string, now = Date.now(), options: { ignoreExpiry?: boolean } = {}): LinkCheck {
   const [body, signature, extra] = token.split('.');
   if (!body || !signature || extra !== undefined || token.length > 2048) return { ok: false, reason: 'malformed' };
   const expected = mac(key, body);
@@ -70,6 +71,6 @@ export function verifyLink(key: Buffer, token: string, surveyId: string, now = D
     return { ok: false, reason: 'malformed' };
   }
   if (claims.s !== surveyId) return { ok: false, reason: 'other_survey' };
-  if (claims.x !== undefined && claims.x * 1000 < now) return { ok: false, reason: 'expired' };
+  if (!options.ignoreExpiry && claims.x !== undefined && claims.x * 1000 < now) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }

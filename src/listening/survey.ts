@@ -154,6 +154,10 @@ export const surveySchema = z
         if (q.allowOther && ids.includes('other')) ctx.addIssue({ code: 'custom', path: ['questions', index, 'choices'], message: 'with allowOther, "other" is added for you: remove the choice with id "other"' });
       }
     });
+    if (survey.incentive?.kind === 'pool' && survey.access !== 'personal') {
+      // Anyone could collect a public survey's codes, one answer at a time from many addresses.
+      ctx.addIssue({ code: 'custom', path: ['incentive', 'kind'], message: 'a pool of one-per-respondent codes needs "access": "personal" (a public survey would hand them to anyone who asks)' });
+    }
     for (const [path, texts] of localizedTexts(survey)) {
       if (!(survey.defaultLanguage in texts)) {
         ctx.addIssue({ code: 'custom', path, message: `give this text in the default language "${survey.defaultLanguage}"` });

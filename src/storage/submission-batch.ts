@@ -87,9 +87,18 @@ export class SubmissionBatcher {
     let accepted: Set<string>;
     try {
       accepted = await this.#insert(batch);
-    } catch {
-      // One bad answer must not sink the others: write each alone, each with its own error.
-      await Promise.all(batch.map((item) => this.fallbacks.one(this.db, item.workspaceId, item.request).then(item.resolve, item.reject)));
+    } catch (error) {
+      // One bad answer must not sink the others: halve the batch until it is found, and try that
+      // one alone. A failed statement wrote nothing (if the connection broke after its commit,
+      // an answer with an Idempotency-Key is found by the retry rather than written again).
+      if (batch.length === 1) {
+        const [item] = batch;
+        await this.fallbacks.one(this.db, item!.workspaceId, item!.request).then(item!.resolve, (alone: unknown) => item!.reject(alone ?? error));
+        return;
+      }
+      const half = Math.ceil(batch.length / 2);
+      await this.#write(batch.slice(0, half));
+      await this.#write(batch.slice(half));
       return;
     }
     for (const item of batch) {

@@ -67,6 +67,22 @@ export type SubmissionOutcome = { ok: true; replayed: boolean; created: boolean;
 const UNIQUE_VIOLATION = '23505';
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === UNIQUE_VIOLATION;
 
+/**
+ * Runs a write transaction again when PostgreSQL chose it as a deadlock victim (or a
+ * serialization failure): the transaction rolled back, so running it again is safe. Writers take
+ * rollup rows in one order, so this is a safety net, not the plan.
+ */
+async function retryingTransaction<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
+}
+
 export const newSubmissionId = () => randomBytes(16).toString('base64url');
 
 const batchers = new WeakMap<Database, SubmissionBatcher>();
@@ -98,7 +114,7 @@ async function createAlone(db: Database, workspaceId: number, request: NewSubmis
     if (replay) return replay;
   }
   try {
-    return await db.transaction(async (tx) => {
+    return await retryingTransaction(db, async (tx) => {
       const refusal = await admissionRefusal(tx, workspaceId, request);
       if (refusal) return { ok: false, refusal };
       const id = newSubmissionId();
@@ -138,7 +154,7 @@ export interface SubmissionUpdate {
 
 /** Adds answers to an unfinished submission (the comment after the score), or finishes it. */
 export async function updateSubmission(db: Database, workspaceId: number, id: string, update: SubmissionUpdate): Promise<SubmissionOutcome> {
-  return db.transaction(async (tx) => {
+  return retryingTransaction(db, async (tx) => {
     const [row] = await tx.query<{ survey_id: string; language: string; channel: string; completed: boolean; last_request_hash: string; customer_id: string | null; employee_id: string | null; order_id: string | null; ticket_id: string | null }>(
       `SELECT survey_id, language, channel, completed_at IS NOT NULL AS completed, last_request_hash, customer_id, employee_id, order_id, ticket_id
        FROM submissions WHERE workspace_id = $1 AND id = $2 FOR UPDATE`,
@@ -192,6 +208,11 @@ async function replayByKey(db: Database, workspaceId: number, key: string, reque
 async function admissionRefusal(tx: Transaction, workspaceId: number, request: NewSubmission): Promise<Refusal | undefined> {
   const { survey, respondent } = request;
   if (survey.status === 'closed') return 'closed';
+  // Check-then-insert is only safe one at a time: answers of one person (cooldowns, coupon) and
+  // to one capped survey take turns until they commit (on PostgreSQL; PGlite runs one at a time).
+  const personKey = respondent.customerId ? `c:${respondent.customerId}` : respondent.employeeId ? `e:${respondent.employeeId}` : undefined;
+  if (personKey) await tx.query('SELECT pg_advisory_xact_lock($1::integer, hashtext($2))', [workspaceId, personKey]);
+  if (survey.limits.maxResponses !== undefined) await tx.query('SELECT 1 FROM surveys WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [workspaceId, survey.id]);
   if (respondent.linkNonce) {
     const used = await tx.query('SELECT 1 FROM submissions WHERE workspace_id = $1 AND survey_id = $2 AND link_nonce = $3', [workspaceId, survey.id, respondent.linkNonce]);
     if (used.length > 0) return 'link_used';

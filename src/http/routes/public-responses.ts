@@ -7,7 +7,7 @@ import { MAX_IDENTITY_HMAC, MAX_IDENTITY_ID } from '../../listening/identity.ts'
 import { followUpFor, localizeSurvey } from '../../listening/localize.ts';
 import { pickSurveyLanguage, textIn, type Survey } from '../../listening/survey.ts';
 import type { Database } from '../../storage/database.ts';
-import type { SubmissionState } from '../../storage/submissions.ts';
+import { newSubmissionId, type SubmissionState } from '../../storage/submissions.ts';
 import { findSurvey } from '../../storage/surveys.ts';
 import type { Workspace } from '../../storage/workspaces.ts';
 import type { WorkspaceCache } from '../workspace-cache.ts';
@@ -101,13 +101,13 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
 
   const idempotencyKey = (c: Context) => {
     const key = c.req.header('idempotency-key');
-    return key && key.length <= 200 ? key : undefined;
+    return key && key.length >= 16 && key.length <= 200 ? key : undefined;
   };
 
   routes.post('/responses', async (c) => {
     const body = await readBody(c, newResponseBody);
     if (body instanceof Response) return body;
-    if (c.req.header('idempotency-key') && !idempotencyKey(c)) return problem(c, { status: 400, error: 'bad_request', message: 'An Idempotency-Key is at most 200 characters.' });
+    if (c.req.header('idempotency-key') && !idempotencyKey(c)) return problem(c, { status: 400, error: 'bad_request', message: 'An Idempotency-Key is 16 to 200 characters: a random UUID per response is a good one (a short key could be guessed, and a replay returns the response it made).' });
     const found = await target(c, body.workspace, body.survey);
     if (found instanceof Response) return found;
     const verdict = await guard.admit(c, found.workspace, found.survey.id);
@@ -149,6 +149,7 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
     if (found.survey.status === 'closed') return problem(c, { status: 410, error: 'closed', message: 'This survey is closed and no longer takes answers.' });
     const language = pickSurveyLanguage(found.survey, [c.req.query('lang')], c.req.header('accept-language'));
     c.header('Cache-Control', 'public, max-age=60');
+    c.header('Vary', 'Accept-Language');
     return c.json(localizeSurvey(found.survey, language));
   });
 
@@ -201,5 +202,5 @@ function answer(c: Context, workspace: Workspace, survey: Survey, result: Respon
 
 /** What a bot that filled the honeypot sees: a plausible success, with nothing stored. */
 function decoy(survey: Survey) {
-  return { id: crypto.randomUUID().replaceAll('-', '').slice(0, 22), survey: survey.id, language: survey.defaultLanguage, completed: true, answered: [], followUp: {}, thankYou: null, incentive: null };
+  return { id: newSubmissionId(), survey: survey.id, language: survey.defaultLanguage, completed: true, answered: [], followUp: {}, thankYou: null, incentive: null };
 }

@@ -208,7 +208,7 @@ export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publ
     if (target instanceof Response) return target;
     const form = await formOf(c);
     const language = pickSurveyLanguage(target.survey, [c.req.query('lang')], c.req.header('accept-language'));
-    const who = await respondentFromToken(db, target.workspace, target.survey, form.t || null);
+    const who = await respondentFromToken(db, target.workspace, target.survey, form.t || null, { forOptOut: true });
     const person = who.ok ? (who.respondent.customerId ? { kind: 'customer' as const, id: who.respondent.customerId } : who.respondent.employeeId ? { kind: 'employee' as const, id: who.respondent.employeeId } : undefined) : undefined;
     if (!person) return message(c, language, 'survey.invalidLink', 403);
     await optOut(db, target.workspace.id, person);
