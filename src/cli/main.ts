@@ -1,11 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { MappingError } from '../import/mapping.ts';
+import { PresetError } from '../import/presets/index.ts';
 import { DataDirLockedError } from '../storage/lock.ts';
 import { WorkspaceError } from '../storage/workspaces.ts';
 import { migrateCommand, workspacesCommand } from './commands/admin.ts';
 import { demoCommand, examplesCommand, rollupsCommand } from './commands/data.ts';
-import { fieldsCommand, importCommand } from './commands/import.ts';
+import { fieldsCommand, importCommand, presetsCommand } from './commands/import.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { surveyCommand } from './commands/survey.ts';
@@ -22,11 +23,11 @@ const program = new Command('sada')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, reportCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 
-const PLAIN_ERRORS = [UserError, ConfigError, MappingError, DataDirLockedError, WorkspaceError, ReportError, DemoOptionsError, SurveyDefinitionError];
+const PLAIN_ERRORS = [UserError, ConfigError, MappingError, PresetError, DataDirLockedError, WorkspaceError, ReportError, DemoOptionsError, SurveyDefinitionError];
 
 try {
   await program.parseAsync(process.argv);

@@ -5,12 +5,15 @@ import { RECORD_KIND_NAMES, RECORD_KINDS, isRecordKindName } from '../../domain/
 import { NAMED_DATE_FORMATS, isValidZone } from '../../domain/values.ts';
 import { DEFAULT_BATCH_SIZE, importFile, type ImportSummary } from '../../import/importer.ts';
 import { FILE_FORMATS, mappingSchema, parseMapFlags, parseMappingJson, type FileFormat, type Mapping } from '../../import/mapping.ts';
+import { prepareWithPreset, presetHintForFile } from '../../import/preset-files.ts';
+import { PRESETS } from '../../import/presets/index.ts';
 import { defaultReportDir, numbers, stopAfterBatchOnInterrupt, UserError, withDatabase, workspaceFor } from '../context.ts';
 
 interface ImportOptions {
   workspace?: string;
   mapping?: string;
   map: string[];
+  preset?: string;
   format?: FileFormat;
   timezone?: string;
   dateFormat?: string;
@@ -38,8 +41,11 @@ export function formatSummary(summary: ImportSummary): string {
   const n = (value: number) => numbers.format(value);
   const lines = [
     `${summary.kind} from ${summary.source} into workspace ${summary.workspace}: ${summary.status === 'done' ? 'done' : 'INTERRUPTED — run the same command again to finish; nothing will be duplicated'}`,
-    `  rows read ${n(summary.rows)} · inserted ${n(summary.inserted)} · updated ${n(summary.updated)} · unchanged ${n(summary.unchanged)} · rejected ${n(summary.rejected)}  (${summary.seconds.toFixed(1)} s)`,
+    `  rows read ${n(summary.rows)} · inserted ${n(summary.inserted)} · updated ${n(summary.updated)} · unchanged ${n(summary.unchanged)} · rejected ${n(summary.rejected)}` +
+      (summary.skipped > 0 ? ` · not imported ${n(summary.skipped)}` : '') +
+      `  (${summary.seconds.toFixed(1)} s)`,
   ];
+  if (summary.preset) lines.splice(1, 0, `  read with the ${summary.preset} preset`);
   for (const warning of summary.warnings) lines.push(`  warning: ${warning}`);
   if (summary.firstRejects.length > 0) {
     lines.push(`  rejected rows (${summary.unit}, column: reason):`);
@@ -63,6 +69,7 @@ export const importCommand = new Command('import')
   .option('-w, --workspace <name>', 'workspace to import into (created if new; default: SADA_WORKSPACE or "default")')
   .option('--mapping <file>', 'JSON mapping of fields to columns (see examples/ and docs/importing.md)')
   .option('--map <field=column>', 'take a field from a column, e.g. --map score=rating (repeatable; field==text sets a constant)', (v: string, all: string[]) => [...all, v], [] as string[])
+  .option('--preset <tool>', `read a tool's own export without a mapping: ${PRESETS.map((p) => p.name).join(', ')} (sada presets lists what each reads; tool:source skips detection)`)
   .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(FILE_FORMATS))
   .option('--timezone <zone>', 'IANA zone for times written without an offset (default: the workspace zone, UTC)')
   .option('--date-format <format>', `date format: ${NAMED_DATE_FORMATS.join(', ')} or a Luxon pattern`)
@@ -80,7 +87,18 @@ export const importCommand = new Command('import')
     }
     const batchSize = Number(options.batchSize);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new UserError('--batch-size must be a whole number of rows, at least 1');
-    const mapping = loadMapping(options);
+    if (options.preset && (options.mapping || options.map.length > 0 || options.keepUnmapped)) {
+      throw new UserError('--preset brings its own mapping: leave out --mapping, --map and --keep-unmapped (or leave out --preset)');
+    }
+    let mapping = loadMapping(options);
+    let presetParts: Awaited<ReturnType<typeof prepareWithPreset>> | undefined;
+    if (options.preset) {
+      presetParts = await prepareWithPreset(file, kind, options.preset, options.format);
+      mapping = { ...presetParts.mapping, ...(options.dateFormat ? { dateFormat: options.dateFormat } : {}), ...(options.delimiter ? { delimiter: options.delimiter } : {}) };
+    } else if (!options.mapping) {
+      const hint = await presetHintForFile(file, kind, options.format).catch(() => undefined);
+      if (hint) process.stderr.write(`sada: ${hint}\n`);
+    }
     await withDatabase('import', async (context) => {
       const workspace = await workspaceFor(context, options.workspace);
       const interrupt = stopAfterBatchOnInterrupt();
@@ -101,7 +119,8 @@ export const importCommand = new Command('import')
           kind,
           path: file,
           mapping,
-          format: options.format,
+          format: options.format ?? presetParts?.format,
+          ...(presetParts ? { records: presetParts.records, checks: presetParts.checks, preset: presetParts.preset } : {}),
           timezone: options.timezone,
           reportDir: options.reportDir ?? defaultReportDir(context.config),
           batchSize,
@@ -133,6 +152,30 @@ export const fieldsCommand = new Command('fields')
       for (const field of RECORD_KINDS[name].fields) {
         const flags = [field.type, 'required' in field && field.required ? 'required' : ''].filter(Boolean).join(', ');
         console.log(`  ${field.name.padEnd(24)} ${field.doc} [${flags}]`);
+      }
+      console.log('');
+    }
+  });
+
+export const presetsCommand = new Command('presets')
+  .description("List the tools whose exports Sada imports without a mapping (sada import <kind> <file> --preset <tool>), what each reads and where its mapping is documented")
+  .argument('[tool]', 'show one tool\'s sources with their field mappings')
+  .action((tool: string | undefined) => {
+    const presets = tool ? PRESETS.filter((p) => p.name === tool.toLowerCase()) : PRESETS;
+    if (presets.length === 0) throw new UserError(`there is no preset "${tool}". Presets: ${PRESETS.map((p) => p.name).join(', ')}`);
+    for (const preset of presets) {
+      console.log(`${preset.name}  ${preset.title} (${preset.docs})`);
+      for (const source of preset.sources) {
+        const where = source.format === 'json' ? `JSON${source.path ? `, records at "${source.path}"` : ''}` : 'CSV';
+        console.log(`  ${source.kind.padEnd(10)} ${`${preset.name}:${source.name}`.padEnd(34)} ${source.title} [${where}]`);
+        if (!tool) continue;
+        for (const [field, from] of Object.entries(source.mapping.fields ?? {})) {
+          const text = typeof from === 'string' ? from : from.column !== undefined ? from.column : from.value !== undefined ? `= ${JSON.stringify(from.value)}` : (from.template ?? '');
+          const notes = typeof from === 'string' ? '' : [from.values ? Object.entries(from.values).map(([a, b]) => `${a}→${String(b)}`).join(", ") : '', from.onlyIfEmpty ? 'only if empty' : '', from.format ? `format ${from.format}` : ''].filter(Boolean).join('; ');
+          console.log(`      ${field.padEnd(44)} ← ${text}${notes ? `  (${notes})` : ''}`);
+        }
+        for (const [field, why] of Object.entries(source.ignore ?? {})) console.log(`      ${'(left out)'.padEnd(44)}   ${field}: ${why}`);
+        if (source.checks?.length) console.log(`      compared after the import: ${source.checks.map((c) => c.label).join('; ')}`);
       }
       console.log('');
     }

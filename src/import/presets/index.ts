@@ -99,7 +99,7 @@ export function resolvePreset(sample: FileSample, spec: string, kind: RecordKind
 export function presetHint(sample: FileSample, kind: RecordKindName, file: string): string | undefined {
   const [match] = detectSources(sample);
   if (!match) return undefined;
-  const what = `${match.preset.title} ${match.source.name} (${match.source.title})`;
+  const what = `a ${match.preset.title} export (${match.source.title})`;
   return match.source.kind === kind
     ? `this looks like ${what}: add --preset ${match.preset.name}`
     : `this looks like ${what}, which the ${match.preset.name} preset imports as ${match.source.kind}: sada import ${match.source.kind} ${file} --preset ${match.preset.name}`;

@@ -14,7 +14,7 @@ describe('Zendesk preset', () => {
     assert.deepEqual(await found('zendesk-ticket-metrics.json'), ['zendesk:ticket-metrics@ticket_metrics']);
     assert.deepEqual(await found('zendesk-satisfaction-ratings.json'), ['zendesk:satisfaction-ratings@satisfaction_ratings']);
     const tickets = await sampleFile(formatPath('zendesk-tickets-incremental.json'), 'json');
-    assert.equal(presetHint(tickets, 'tickets', 'x.json'), 'this looks like Zendesk tickets (Incremental Ticket Export (GET /api/v2/incremental/tickets/cursor.json) or the Tickets API): add --preset zendesk');
+    assert.equal(presetHint(tickets, 'tickets', 'x.json'), 'this looks like a Zendesk export (Incremental Ticket Export, GET /api/v2/incremental/tickets/cursor.json, or the Tickets API): add --preset zendesk');
     assert.throws(() => resolvePreset(tickets, 'zendesk', 'responses', 'x.json'), /x\.json looks like Zendesk tickets \(tickets\), not responses: sada import tickets x\.json --preset zendesk/);
     assert.throws(() => resolvePreset(tickets, 'zendesk', 'orders', 'x.json'), /the zendesk preset does not import orders\. It reads tickets from tickets: /);
     assert.throws(() => resolvePreset(tickets, 'zendsk', 'tickets', 'x.json'), /there is no preset "zendsk"\. Presets: zendesk/);

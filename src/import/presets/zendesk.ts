@@ -77,7 +77,7 @@ export const zendesk: Preset = {
   sources: [
     {
       name: 'tickets',
-      title: 'Incremental Ticket Export (GET /api/v2/incremental/tickets/cursor.json) or the Tickets API',
+      title: 'Incremental Ticket Export, GET /api/v2/incremental/tickets/cursor.json, or the Tickets API',
       kind: 'tickets',
       format: 'json',
       path: 'tickets',
@@ -151,7 +151,7 @@ export const zendesk: Preset = {
     },
     {
       name: 'ticket-metrics',
-      title: 'Ticket metrics (GET /api/v2/ticket_metrics, or the metric_sets of the incremental export)',
+      title: 'Ticket metrics, GET /api/v2/ticket_metrics or the metric_sets of the incremental export',
       kind: 'tickets',
       format: 'json',
       path: 'ticket_metrics',
@@ -197,7 +197,7 @@ export const zendesk: Preset = {
     },
     {
       name: 'satisfaction-ratings',
-      title: 'Satisfaction ratings, legacy CSAT (GET /api/v2/satisfaction_ratings)',
+      title: 'Satisfaction ratings (legacy CSAT), GET /api/v2/satisfaction_ratings',
       kind: 'responses',
       format: 'json',
       path: 'satisfaction_ratings',
