@@ -11,7 +11,7 @@ import { metricReport } from '../src/reports/metric-report.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
 import { formatPath, readFormatJson } from './support/formats.ts';
-import { writeTemp } from './support/presets.ts';
+import { freshdeskCsv, writeTemp } from './support/presets.ts';
 
 /**
  * Presets end to end on the real export samples (../shared/formats): every record lands, a
@@ -147,5 +147,53 @@ describeEachEngine('presets', (t) => {
     assert.deepEqual(counts(summary), [2, 0, 0, 0, 1]);
     const [csat] = await metric(ws, 'csat');
     assert.deepEqual([csat?.n, csat?.value], [2, 50]);
+  });
+  test('Freshdesk samples: every record lands, a re-import changes nothing, and the metrics are the ones worked out by hand', async () => {
+    const ws = await t.workspace('freshdesk');
+    const files = [
+      ['tickets', 'freshdesk-tickets-api.json'],
+      ['customers', 'freshdesk-tickets-api.json'],
+      ['responses', 'freshdesk-satisfaction-ratings.json'],
+    ] as const;
+    const first = [];
+    for (const [kind, name] of files) first.push(counts(await load(ws, kind, formatPath(name), 'freshdesk')));
+    assert.deepEqual(first, [[3, 0, 0, 0, 0], [3, 0, 0, 0, 0], [4, 0, 0, 0, 0]]);
+    for (const [kind, name] of files) assert.deepEqual(counts(await load(ws, kind, formatPath(name), 'freshdesk')).slice(0, 2), [0, 0], `${name} again`);
+    // Ticket 22: first response 16:16:58 − created 16:03:17 = 13 min 41 s = 821 s.
+    const [frt] = await metric(ws, 'frt');
+    assert.deepEqual([frt?.n, frt?.mean], [1, 821]);
+    // Ticket 23 was resolved (and closed) the second it was created.
+    const [resolution] = await metric(ws, 'resolution_time');
+    assert.deepEqual([resolution?.n, resolution?.mean], [1, 0]);
+    // One rating, 103 ("extremely happy") on the main question: CSAT 100% of 1.
+    const [csat] = await metric(ws, 'csat');
+    assert.deepEqual([csat?.n, csat?.value], [1, 100]);
+    const byStatus = await metric(ws, 'volume', ['status']);
+    assert.deepEqual(byStatus.map((g) => [g.key.status, g.n]), [['closed', 1], ['open', 1], ['pending', 1]]);
+  });
+
+  test('Freshdesk CSV export: its own response and resolution hours beside the timestamps, disagreements reported', async () => {
+    const ws = await t.workspace('freshdesk-csv');
+    const csv = freshdeskCsv([
+      // Agrees: 20 minutes to the first response, 2 h 30 min to the resolution.
+      { 'Ticket ID': '1', Status: 'Resolved', Source: 'Email', 'Created time': '2024-03-01 09:00:00', 'Initial response time': '2024-03-01 09:20:00', 'Resolved time': '2024-03-01 11:30:00', 'First response time (in hrs)': '00:20:00', 'Resolution time (in hrs)': '02:30:00' },
+      // Disagrees on the first response: Freshdesk says an hour, the timestamps 20 minutes.
+      { 'Ticket ID': '2', Status: 'Closed', Source: 'Chat', 'Created time': '2024-03-02 09:00:00', 'Initial response time': '2024-03-02 09:20:00', 'Closed time': '2024-03-02 10:00:00', 'First response time (in hrs)': '01:00:00', 'Resolution time (in hrs)': '01:00:00' },
+    ]);
+    const path = writeTemp(csv, 'csv');
+    const summary = await load(ws, 'tickets', path, 'freshdesk');
+    assert.deepEqual(counts(summary), [2, 0, 0, 0, 0]);
+    assert.deepEqual(summary.comparisons.map((c) => [c.attribute, c.compared, c.disagreed, c.examples]), [
+      ['freshdesk_first_response_seconds', 2, 1, ['2']],
+      ['freshdesk_resolution_seconds', 2, 0, []],
+    ]);
+    assert.deepEqual(summary.warnings, [
+      "Freshdesk's first response time disagrees with the timestamps for 1 of 2 tickets (more than 1 minute), e.g. 2 (attribute freshdesk_first_response_seconds)",
+    ]);
+    const [frt] = await metric(ws, 'frt');
+    assert.deepEqual([frt?.n, frt?.mean], [2, 1200]);
+    const [resolution] = await metric(ws, 'resolution_time');
+    assert.deepEqual([resolution?.n, resolution?.mean], [2, (9000 + 3600) / 2]);
+    assert.deepEqual(counts(await load(ws, 'tickets', path, 'freshdesk')).slice(0, 2), [0, 0]);
   });
 });

@@ -189,9 +189,9 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
       let mappedRows: MappedRow[];
       if (shaper) {
         const expanded = shaper.expand(item);
-        mappedRows = expanded.rows.map((row) => {
+        mappedRows = expanded.rows.map(({ row, attributes }) => {
           const mapped = mapper.map(row);
-          if (mapped.ok) mapped.record.attributes = { ...expanded.attributes, ...(mapped.record.attributes as Record<string, unknown>) };
+          if (mapped.ok) mapped.record.attributes = { ...attributes, ...(mapped.record.attributes as Record<string, unknown>) };
           return mapped;
         });
       } else {

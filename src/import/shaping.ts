@@ -16,12 +16,16 @@ export interface RecordShaping {
   known: readonly string[];
   /** Prefix for the attribute names of unknown fields. */
   unknownPrefix?: string;
+  /** Only fields under this path can be unknown (the part of the record this source imports). */
+  unknownScope?: string;
 }
 
+/** A shaped row's own attributes (custom fields, say), kept beside what the mapping takes. */
+export const SHAPED_ATTRIBUTES = '$attributes';
+
 export interface ExpandedRecord {
-  rows: SourceRow[];
-  /** The record's unknown fields, to keep as attributes on each of its rows. */
-  attributes: Record<string, unknown>;
+  /** Each row with the attributes to keep on its record: the record's unknown fields and the row's own. */
+  rows: { row: SourceRow; attributes: Record<string, unknown> }[];
   /** Why it became no rows. */
   skipped?: string;
 }
@@ -50,6 +54,7 @@ export function createShaper(shaping: RecordShaping, mappingColumns: readonly st
     const parts = path.split('.');
     for (let i = 1; i < parts.length; i++) above.add(parts.slice(0, i).join('.'));
   }
+  const scope = shaping.unknownScope;
   const unknownSeen = new Set<string>();
   const skips = new Map<string, number>();
 
@@ -62,22 +67,32 @@ export function createShaper(shaping: RecordShaping, mappingColumns: readonly st
         continue;
       }
       if (isEmpty(child)) continue;
-      out[`${shaping.unknownPrefix ?? ''}${path}`] = child;
-      unknownSeen.add(path);
+      const name = scope === undefined ? path : path.slice(scope.length + 1);
+      out[`${shaping.unknownPrefix ?? ''}${name}`] = child;
+      unknownSeen.add(name);
     }
   };
 
   return {
     expand(row) {
       const attributes: Record<string, unknown> = {};
-      collect(row.cells, '', attributes);
-      if (!shaping.shape) return { rows: [row], attributes };
+      if (scope === undefined) collect(row.cells, '', attributes);
+      else {
+        const part = scope.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), row.cells);
+        if (part !== null && typeof part === 'object') collect(part as Record<string, unknown>, scope, attributes);
+      }
+      if (!shaping.shape) return { rows: [{ row, attributes }] };
       const shaped = shaping.shape(row.cells);
       if (!Array.isArray(shaped)) {
         skips.set(shaped.skip, (skips.get(shaped.skip) ?? 0) + 1);
-        return { rows: [], attributes, skipped: shaped.skip };
+        return { rows: [], skipped: shaped.skip };
       }
-      return { rows: shaped.map((cells) => ({ kind: 'row', line: row.line, cells })), attributes };
+      return {
+        rows: shaped.map(({ [SHAPED_ATTRIBUTES]: own, ...cells }) => ({
+          row: { kind: 'row', line: row.line, cells },
+          attributes: own !== null && typeof own === 'object' ? { ...attributes, ...(own as Record<string, unknown>) } : attributes,
+        })),
+      };
     },
     warnings() {
       const lines = [...skips].map(([reason, n]) => `${n} record(s) not imported: ${reason}`);

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordKindName, StoredRecord } from '../../src/domain/record-kinds.ts';
@@ -44,9 +43,9 @@ export async function mapWithPreset(path: string, kind: RecordKindName, spec: st
       continue;
     }
     const expanded = shaper.expand(item);
-    for (const row of expanded.rows) {
+    for (const { row, attributes } of expanded.rows) {
       const mapped = mapper.map(row);
-      if (mapped.ok) result.records.push({ ...mapped.record, attributes: { ...expanded.attributes, ...(mapped.record.attributes as object) } });
+      if (mapped.ok) result.records.push({ ...mapped.record, attributes: { ...attributes, ...(mapped.record.attributes as object) } });
       else result.problems.push(...mapped.problems);
     }
   }
@@ -67,4 +66,11 @@ export function writeTemp(content: unknown, extension = 'json'): string {
   const path = join(scratch, `doc-${counter++}.${extension}`);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
+}
+
+/** Freshdesk's real export header, with rows written in a test (Freshdesk publishes no sample rows). */
+export function freshdeskCsv(rows: Record<string, string>[]): string {
+  const header = readFileSync(formatPath('freshdesk-tickets-export.csv'), 'utf8').trim().split(',');
+  const cell = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  return [header.join(','), ...rows.map((row) => header.map((column) => cell(row[column] ?? '')).join(','))].join('\n') + '\n';
 }

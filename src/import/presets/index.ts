@@ -4,12 +4,13 @@ import { mappingSchema, type FileFormat, type Mapping } from '../mapping.ts';
 import type { RecordShaping } from '../shaping.ts';
 import type { FileSample, JsonCandidate } from '../sniff.ts';
 import type { Preset, PresetSource } from './types.ts';
+import { freshdesk } from './freshdesk.ts';
 import { zendesk } from './zendesk.ts';
 
 export type { Preset, PresetSource } from './types.ts';
 
 /** Every tool Sada reads without a mapping, in the order `sada presets` lists them. */
-export const PRESETS: readonly Preset[] = [zendesk];
+export const PRESETS: readonly Preset[] = [zendesk, freshdesk];
 
 export class PresetError extends Error {}
 
@@ -97,7 +98,8 @@ export function resolvePreset(sample: FileSample, spec: string, kind: RecordKind
 
 /** A line for a user who imports without a preset a file that one fits. */
 export function presetHint(sample: FileSample, kind: RecordKindName, file: string): string | undefined {
-  const [match] = detectSources(sample);
+  const matches = detectSources(sample);
+  const match = matches.find((m) => m.source.kind === kind) ?? matches[0];
   if (!match) return undefined;
   const what = `a ${match.preset.title} export (${match.source.title})`;
   return match.source.kind === kind
@@ -125,6 +127,7 @@ export function presetImport(match: PresetMatch): PresetImport {
       ...(source.shape ? { shape: source.shape } : {}),
       known: [...(source.reads ?? []), ...Object.keys(source.ignore ?? {})],
       ...(source.unknownPrefix ? { unknownPrefix: source.unknownPrefix } : {}),
+      ...(source.unknownScope ? { unknownScope: source.unknownScope } : {}),
     },
     checks: source.checks,
     preset: `${preset.name}:${source.name}`,

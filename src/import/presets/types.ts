@@ -17,7 +17,11 @@ import type { mappingSchema } from '../mapping.ts';
 /** One record of the source, as read: a JSON object or a CSV row (column → text). */
 export type SourceRecord = Record<string, unknown>;
 
-/** The rows one source record becomes (several for one-to-many), or why it is not imported. */
+/**
+ * The rows one source record becomes (several for one-to-many), or why it is not imported. A
+ * row's `$attributes` object (e.g. custom fields made flat) is kept as attributes of its record
+ * as it is, beside those the mapping names.
+ */
 export type Shaped = SourceRecord[] | { skip: string };
 
 /** A mapping as written in a mapping file (defaults not yet applied). */
@@ -50,6 +54,12 @@ interface SourceBase {
    * export creates (Zendesk's ticket metrics to its tickets): the two never overwrite each other's.
    */
   unknownPrefix?: string;
+  /**
+   * For a source that takes one part of a record another source imports (the requester of a
+   * ticket, the rating of a conversation): only fields under this path can be unknown, and
+   * their attribute names start below it.
+   */
+  unknownScope?: string;
 }
 
 export interface JsonPresetSource extends SourceBase {

@@ -55,6 +55,26 @@ describe('Zendesk preset', () => {
     assert.deepEqual([web?.channel, web?.status, web?.category, web?.created_at], ['web', 'open', null, at('2023-06-19T16:28:23Z')]);
   });
 
+  test('tickets: custom fields become attributes custom_field_<id>; deleted tickets and new fields are reported', async () => {
+    const { tickets } = readFormatJson<{ tickets: Record<string, unknown>[] }>('zendesk-tickets-incremental.json');
+    const doc = {
+      tickets: [
+        { ...tickets[2], custom_fields: [{ id: 360012345, value: 'gold' }, { id: 360012346, value: null }], via: { channel: 'whatsapp', source: {} } },
+        { ...tickets[2], id: 147, status: 'deleted' },
+        { ...tickets[2], id: 148, brand_new_field: { a: 1 } },
+      ],
+    };
+    const result = await mapWithPreset(writeTemp(doc), 'tickets', 'zendesk');
+    assert.deepEqual(result.records.map((r) => [r.id, r.channel]), [['146', 'messaging'], ['148', 'web']]);
+    assert.equal((result.records[0]?.attributes as Record<string, unknown>).custom_field_360012345, 'gold');
+    assert.equal('custom_field_360012346' in (result.records[0]?.attributes as object), false);
+    assert.deepEqual((result.records[1]?.attributes as Record<string, unknown>).brand_new_field, { a: 1 });
+    assert.deepEqual(result.warnings, [
+      '1 record(s) not imported: tickets deleted in Zendesk (status "deleted")',
+      'fields the zendesk preset (tickets) does not know, kept as attributes: brand_new_field',
+    ]);
+  });
+
   test('ticket metrics: Zendesk minutes kept beside the timestamps; unknown fields kept and named once', async () => {
     const result = await mapSample('zendesk-ticket-metrics.json', 'tickets', 'zendesk');
     assert.deepEqual([result.read, result.records.length, result.problems], [3, 3, []]);

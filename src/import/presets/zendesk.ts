@@ -91,7 +91,7 @@ export const zendesk: Preset = {
             if (isObject(field) && field.value !== null && field.value !== undefined && field.value !== '') custom[`custom_field_${String(field.id)}`] = field.value;
           }
         }
-        return [{ ...ticket, ...custom }];
+        return [{ ...ticket, $attributes: custom }];
       },
       reads: ['custom_fields'],
       mapping: {
