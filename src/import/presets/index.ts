@@ -4,13 +4,14 @@ import { mappingSchema, type FileFormat, type Mapping } from '../mapping.ts';
 import type { RecordShaping } from '../shaping.ts';
 import type { FileSample, JsonCandidate } from '../sniff.ts';
 import type { Preset, PresetSource } from './types.ts';
+import { delighted } from './delighted.ts';
 import { freshdesk } from './freshdesk.ts';
 import { zendesk } from './zendesk.ts';
 
 export type { Preset, PresetSource } from './types.ts';
 
 /** Every tool Sada reads without a mapping, in the order `sada presets` lists them. */
-export const PRESETS: readonly Preset[] = [zendesk, freshdesk];
+export const PRESETS: readonly Preset[] = [zendesk, freshdesk, delighted];
 
 export class PresetError extends Error {}
 
