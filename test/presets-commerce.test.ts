@@ -87,4 +87,45 @@ describeEachEngine('shop and billing presets', (t) => {
     assert.deepEqual([reason?.cancel_reason, reason?.attributes.cancel_feedback], ['cancellation_requested', 'too_expensive']);
     assert.deepEqual(counts(await load(ws, 'subscriptions', path, 'stripe')), [0, 0, 4, 0, 1]);
   });
+  test('WooCommerce sample: both orders and their buyers land, and a re-import changes nothing', async () => {
+    const ws = await t.workspace('woocommerce');
+    const path = formatPath('woocommerce-orders.json');
+    assert.deepEqual(counts(await load(ws, 'orders', path, 'woocommerce')), [2, 0, 0, 0, 0]);
+    assert.deepEqual(counts(await load(ws, 'customers', path, 'woocommerce')), [2, 0, 0, 0, 0]);
+    assert.deepEqual(counts(await load(ws, 'orders', path, 'woocommerce')), [0, 0, 2, 0, 0]);
+    assert.deepEqual(counts(await load(ws, 'customers', path, 'woocommerce')), [0, 0, 2, 0, 0]);
+    const rows = await t.db.query<{ id: string; customer_id: string; placed_at: Date; status: string }>('SELECT id, customer_id, placed_at, status FROM orders WHERE workspace_id = $1 ORDER BY id', [ws.id]);
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.customer_id, r.placed_at.toISOString(), r.status]),
+      [
+        ['723', '26', '2017-03-21T19:16:00.000Z', 'fulfilled'],
+        ['727', 'john.doe@example.com', '2017-03-22T19:28:02.000Z', 'paid'],
+      ],
+    );
+  });
+
+  test('WooCommerce round trip: the repeat purchase rate is the one counted by hand, guests counted by e-mail', async () => {
+    const ws = await t.workspace('woocommerce-repeat');
+    const [guest, registered] = readFormatJson<{ orders: Doc[] }>('woocommerce-orders.json').orders;
+    const copy = (template: Doc | undefined, id: number, extra: Doc) => ({ ...template, id, number: String(id), ...extra });
+    const doc = [
+      guest,
+      registered,
+      copy(registered, 728, { status: 'processing', date_created_gmt: '2017-04-02T10:00:00' }),
+      copy(guest, 729, { billing: { ...(guest!.billing as Doc), email: 'John.Doe@Example.com' }, date_created_gmt: '2017-04-03T10:00:00' }),
+      copy(registered, 730, { customer_id: 31, date_created_gmt: '2017-04-05T10:00:00' }),
+      copy(registered, 731, { customer_id: 32, status: 'cancelled' }),
+      copy(registered, 732, { customer_id: 32, status: 'refunded' }),
+      copy(registered, 733, { customer_id: 33, status: 'checkout-draft' }),
+    ];
+    const path = writeTemp(doc);
+    assert.deepEqual(counts(await load(ws, 'orders', path, 'woocommerce')), [7, 0, 0, 0, 1]);
+    // By hand: customers with an order that counts (not cancelled or refunded): 26 (723, 728),
+    // john.doe@example.com (727, 729: the e-mail lower-cased), 31 (730); 32 has only a cancelled
+    // and a refunded order. Two of the three bought again: 66.7%.
+    const [repeat] = await metric(ws, 'repeat_purchase_rate');
+    assert.equal(repeat?.n, 3);
+    assert.ok(Math.abs((repeat?.value ?? 0) - (2 / 3) * 100) < 1e-9, String(repeat?.value));
+    assert.deepEqual(counts(await load(ws, 'orders', path, 'woocommerce')), [0, 0, 7, 0, 1]);
+  });
 });

@@ -7,12 +7,13 @@ import type { Preset, PresetSource } from './types.ts';
 import { delighted } from './delighted.ts';
 import { freshdesk } from './freshdesk.ts';
 import { stripe } from './stripe.ts';
+import { woocommerce } from './woocommerce.ts';
 import { zendesk } from './zendesk.ts';
 
 export type { Preset, PresetSource } from './types.ts';
 
 /** Every tool Sada reads without a mapping, in the order `sada presets` lists them. */
-export const PRESETS: readonly Preset[] = [zendesk, freshdesk, stripe, delighted];
+export const PRESETS: readonly Preset[] = [zendesk, freshdesk, woocommerce, stripe, delighted];
 
 export class PresetError extends Error {}
 
