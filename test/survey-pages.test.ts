@@ -113,6 +113,17 @@ describeEachEngine('survey link page', (t) => {
     assert.match(await refused.text(), /asked us not to send you surveys/);
   });
 
+  test("a personal link without a language speaks the customer's, from their record, before the browser's", async () => {
+    const ws = await t.workspace('page');
+    await saveSurvey(t.db, ws.id, checkoutSurvey({ access: 'personal' }));
+    await t.db.query(`INSERT INTO customers (workspace_id, id, attributes) VALUES ($1, 'c-ar', '{"language": "ar"}')`, [ws.id]);
+    const token = signLink(await linkKey(t.db, ws.id), { survey: 'checkout', customer: 'c-ar' });
+    const page = await app().request(`/s/${ws.name}/checkout?t=${token}`, { headers: { 'accept-language': 'lt' } });
+    assert.match(await page.text(), /<html lang="ar" dir="rtl">/);
+    const chosen = await app().request(`/s/${ws.name}/checkout?t=${token}&lang=en`, { headers: { 'accept-language': 'lt' } });
+    assert.match(await chosen.text(), /<html lang="en" dir="ltr">/, 'a language picked on the page wins');
+  });
+
   test('unknown surveys and closed ones say so in the visitor’s language', async () => {
     const ws = await t.workspace('page');
     await saveSurvey(t.db, ws.id, checkoutSurvey({ status: 'closed' }));

@@ -58,7 +58,7 @@ export async function respondentFromToken(
   survey: Survey,
   token: string | null | undefined,
   options: { forOptOut?: boolean } = {},
-): Promise<{ ok: true; respondent: Respondent; claims?: LinkClaims } | ({ ok: false } & RespondError)> {
+): Promise<{ ok: true; respondent: Respondent; claims?: LinkClaims; profileLanguage?: string } | ({ ok: false } & RespondError)> {
   if (token === undefined || token === null || token === '') {
     if (survey.access === 'personal') return { ok: false, ...refusalError('token_required') };
     return { ok: true, respondent: {} };
@@ -70,6 +70,7 @@ export async function respondentFromToken(
   return {
     ok: true,
     claims,
+    profileLanguage: claims.l ?? (await profileLanguage(db, workspace.id, survey.audience, survey.audience === 'customers' ? claims.c : claims.e)),
     respondent: {
       customerId: survey.audience === 'customers' ? claims.c : undefined,
       employeeId: survey.audience === 'employees' ? claims.e : undefined,
@@ -78,6 +79,14 @@ export async function respondentFromToken(
       linkNonce: survey.limits.singleUse ? claims.n : undefined,
     },
   };
+}
+
+/** The language on the person's record (`attributes.language`, as imported), when the link names none. */
+async function profileLanguage(db: Database, workspaceId: number, audience: Survey['audience'], personId: string | undefined): Promise<string | undefined> {
+  if (!personId) return undefined;
+  const table = audience === 'customers' ? 'customers' : 'employees';
+  const [row] = await db.query<{ language: string | null }>(`SELECT attributes->>'language' AS language FROM ${table} WHERE workspace_id = $1 AND id = $2`, [workspaceId, personId]);
+  return row?.language ?? undefined;
 }
 
 export interface NewAnswersRequest {
@@ -121,7 +130,7 @@ export async function respond(db: Database, request: NewAnswersRequest): Promise
   if (!who.ok) return who;
   const checked = checkAnswers(survey, request.answers, { complete: request.complete, askedNow: request.askedNow });
   if (checked.problems.length > 0) return invalid(checked.problems);
-  const language = pickSurveyLanguage(survey, [request.language, who.claims?.l], request.acceptLanguage);
+  const language = pickSurveyLanguage(survey, [request.language, who.profileLanguage], request.acceptLanguage);
   const respondent = await identifiedRespondent(db, request, who.respondent);
   const identified = respondent.customerId !== who.respondent.customerId ? [respondent.customerId] : [];
   const outcome = await createSubmission(db, workspace.id, {

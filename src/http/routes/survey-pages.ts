@@ -140,7 +140,7 @@ export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publ
     if (target instanceof Response) return target;
     const token = c.req.query('t') || undefined;
     const who = await respondentFromToken(db, target.workspace, target.survey, token);
-    const language = pickSurveyLanguage(target.survey, [c.req.query('lang'), who.ok ? who.claims?.l : undefined], c.req.header('accept-language'));
+    const language = pickSurveyLanguage(target.survey, [c.req.query('lang'), who.ok ? who.profileLanguage : undefined], c.req.header('accept-language'));
     if (target.survey.status === 'closed') return message(c, language, 'survey.closed', 410);
     if (!who.ok) return refusal(c, language, who);
     if (who.respondent.linkNonce) {
