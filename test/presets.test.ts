@@ -11,7 +11,7 @@ import { metricReport } from '../src/reports/metric-report.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
 import { formatPath, readFormatJson } from './support/formats.ts';
-import { freshdeskCsv, writeTemp } from './support/presets.ts';
+import { chatwootConversation, freshdeskCsv, writeTemp } from './support/presets.ts';
 
 /**
  * Presets end to end on the real export samples (../shared/formats): every record lands, a
@@ -195,5 +195,70 @@ describeEachEngine('presets', (t) => {
     const [resolution] = await metric(ws, 'resolution_time');
     assert.deepEqual([resolution?.n, resolution?.mean], [2, (9000 + 3600) / 2]);
     assert.deepEqual(counts(await load(ws, 'tickets', path, 'freshdesk')).slice(0, 2), [0, 0]);
+  });
+  test('Intercom: the published example lands; statistics and ratings round trip; its own seconds are compared', async () => {
+    const ws = await t.workspace('intercom');
+    const sample = formatPath('intercom-conversations.json');
+    assert.deepEqual(counts(await load(ws, 'tickets', sample, 'intercom')), [1, 0, 0, 0, 0]);
+    assert.deepEqual(counts(await load(ws, 'responses', sample, 'intercom')), [0, 0, 0, 0, 1]);
+    assert.deepEqual(counts(await load(ws, 'tickets', sample, 'intercom')).slice(0, 2), [0, 0]);
+    const examples = readFormatJson<{ list_conversations_example: { conversations: Doc[] }; schema_property_examples: { conversation_statistics: Doc; conversation_rating: Doc } }>('intercom-conversations.json');
+    const [conversation] = examples.list_conversations_example.conversations;
+    const statistics = examples.schema_property_examples.conversation_statistics;
+    const created = 1663597233 - 2310;
+    const doc = {
+      conversations: [
+        { ...conversation, id: '1', created_at: created, statistics, conversation_rating: { ...examples.schema_property_examples.conversation_rating, contact: { id: 'c1' } } },
+        // Intercom counts 5,000 s to the first reply where the timestamps say 2,310 s.
+        { ...conversation, id: '2', created_at: created, statistics: { ...statistics, time_to_admin_reply: 5000 }, conversation_rating: { rating: 2, remark: 'slow', created_at: 1671028894 } },
+      ],
+    };
+    const path = writeTemp(doc);
+    const summary = await load(ws, 'tickets', path, 'intercom');
+    assert.deepEqual(counts(summary), [2, 0, 0, 0, 0]);
+    assert.deepEqual(summary.comparisons.map((c) => [c.attribute, c.compared, c.disagreed]), [
+      ['intercom_time_to_admin_reply_seconds', 2, 1],
+      ['intercom_time_to_first_close_seconds', 2, 0],
+      ['intercom_time_to_last_close_seconds', 2, 0],
+    ]);
+    assert.deepEqual(summary.warnings, ["Intercom's time to first reply disagrees with the timestamps for 1 of 2 tickets (more than 1 minute), e.g. 2 (attribute intercom_time_to_admin_reply_seconds)"]);
+    assert.deepEqual(counts(await load(ws, 'responses', path, 'intercom')), [2, 0, 0, 0, 0]);
+    // Means are exact (medians come from histograms with 20 s steps at this size).
+    const [frt] = await metric(ws, 'frt');
+    assert.deepEqual([frt?.n, frt?.mean], [2, 2310]);
+    const [resolution] = await metric(ws, 'resolution_time');
+    assert.deepEqual([resolution?.n, resolution?.mean], [2, 2310]);
+    const [reopen] = await metric(ws, 'reopen_rate');
+    assert.deepEqual([reopen?.n, reopen?.value], [2, 100], 'the example statistics count one reopening');
+    const [csat] = await metric(ws, 'csat');
+    assert.deepEqual([csat?.n, csat?.value], [2, 50]);
+    assert.deepEqual(counts(await load(ws, 'responses', path, 'intercom')).slice(0, 2), [0, 0]);
+  });
+
+  test('Chatwoot: conversations and CSAT answers round trip, and a re-import changes nothing', async () => {
+    const ws = await t.workspace('chatwoot');
+    const conversations = writeTemp({ data: { meta: {}, payload: [chatwootConversation(), chatwootConversation({ id: 43, first_reply_created_at: chatwootConversation().created_at as number + 600, status: 'open' })] } });
+    assert.deepEqual(counts(await load(ws, 'tickets', conversations, 'chatwoot')), [2, 0, 0, 0, 0]);
+    const csat = writeTemp([
+      { id: 1, rating: 5, feedback_message: 'Quick!', account_id: 1, message_id: 77, contact: { id: 901 }, conversation_id: 42, created_at: 1709291100 },
+      { id: 2, rating: 3, feedback_message: null, account_id: 1, message_id: 78, contact: { id: 901 }, conversation_id: 43, created_at: 1709291200 },
+    ]);
+    assert.deepEqual(counts(await load(ws, 'responses', csat, 'chatwoot')), [2, 0, 0, 0, 0]);
+    // First replies after 4 and 10 minutes.
+    const [frt] = await metric(ws, 'frt');
+    assert.deepEqual([frt?.n, frt?.mean], [2, 420]);
+    const [score] = await metric(ws, 'csat');
+    assert.deepEqual([score?.n, score?.value], [2, 50]);
+    assert.deepEqual(counts(await load(ws, 'tickets', conversations, 'chatwoot')).slice(0, 2), [0, 0]);
+    assert.deepEqual(counts(await load(ws, 'responses', csat, 'chatwoot')).slice(0, 2), [0, 0]);
+  });
+
+  test('Help Scout: the webhook example lands as a Great rating, CSAT 100% of 1, and again changes nothing', async () => {
+    const ws = await t.workspace('helpscout');
+    const sample = formatPath('helpscout-rating-webhook.json');
+    assert.deepEqual(counts(await load(ws, 'responses', sample, 'helpscout')), [1, 0, 0, 0, 0]);
+    assert.deepEqual(counts(await load(ws, 'responses', sample, 'helpscout')).slice(0, 3), [0, 0, 1]);
+    const [csat] = await metric(ws, 'csat');
+    assert.deepEqual([csat?.n, csat?.value], [1, 100]);
   });
 });

@@ -74,3 +74,47 @@ export function freshdeskCsv(rows: Record<string, string>[]): string {
   const cell = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
   return [header.join(','), ...rows.map((row) => header.map((column) => cell(row[column] ?? '')).join(','))].join('\n') + '\n';
 }
+
+const epoch = (iso: string) => Date.parse(iso) / 1000;
+type Doc = Record<string, unknown>;
+
+/**
+ * A Chatwoot conversation with values of the types its jbuilder view writes: the sample is the
+ * shape only (Chatwoot publishes no example records). The keys are checked against the sample.
+ */
+export function chatwootConversation(overrides: Doc = {}): Doc {
+  return {
+    meta: {
+      sender: { id: 901, name: 'Rūta', email: 'ruta@example.com', phone_number: '+37060000000', thumbnail: '' },
+      channel: 'Channel::WebWidget',
+      assignee: { id: 7, name: 'Ona', email: 'ona@example.com', available_name: 'Ona' },
+      team: { id: 3, name: 'billing' },
+      hmac_verified: false,
+    },
+    id: 42,
+    messages: [],
+    account_id: 1,
+    uuid: '4e8a0c1e-0000-4000-8000-000000000042',
+    additional_attributes: { browser: { browser_name: 'Firefox' } },
+    agent_last_seen_at: epoch('2024-03-01T10:30:00Z'),
+    assignee_last_seen_at: epoch('2024-03-01T10:30:00Z'),
+    can_reply: true,
+    contact_last_seen_at: 0,
+    custom_attributes: { plan: 'pro' },
+    inbox_id: 5,
+    labels: ['refund'],
+    muted: false,
+    snoozed_until: null,
+    status: 'resolved',
+    created_at: epoch('2024-03-01T10:00:00Z'),
+    timestamp: epoch('2024-03-01T11:00:00Z'),
+    first_reply_created_at: epoch('2024-03-01T10:04:00Z'),
+    unread_count: 0,
+    last_non_activity_message: null,
+    last_activity_at: epoch('2024-03-01T11:00:00Z'),
+    priority: 'high',
+    waiting_since: 0,
+    sla_policy_id: null,
+    ...overrides,
+  };
+}

@@ -5,7 +5,10 @@ import type { RecordShaping } from '../shaping.ts';
 import type { FileSample, JsonCandidate } from '../sniff.ts';
 import type { Preset, PresetSource } from './types.ts';
 import { delighted } from './delighted.ts';
+import { chatwoot } from './chatwoot.ts';
 import { freshdesk } from './freshdesk.ts';
+import { helpscout } from './helpscout.ts';
+import { intercom } from './intercom.ts';
 import { stripe } from './stripe.ts';
 import { woocommerce } from './woocommerce.ts';
 import { zendesk } from './zendesk.ts';
@@ -13,7 +16,7 @@ import { zendesk } from './zendesk.ts';
 export type { Preset, PresetSource } from './types.ts';
 
 /** Every tool Sada reads without a mapping, in the order `sada presets` lists them. */
-export const PRESETS: readonly Preset[] = [zendesk, freshdesk, woocommerce, stripe, delighted];
+export const PRESETS: readonly Preset[] = [zendesk, freshdesk, chatwoot, intercom, helpscout, woocommerce, stripe, delighted];
 
 export class PresetError extends Error {}
 
