@@ -10,6 +10,7 @@ import { metricReport } from '../src/reports/metric-report.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
 import { formatPath, readFormatJson } from './support/formats.ts';
+import { writeTemp } from './support/presets.ts';
 
 /**
  * Survey-tool presets end to end on the real samples (../shared/formats): every answer lands, a
@@ -19,6 +20,8 @@ import { formatPath, readFormatJson } from './support/formats.ts';
 
 const reports = mkdtempSync(join(tmpdir(), 'sada-presets-surveys-'));
 const counts = (s: ImportSummary) => [s.inserted, s.updated, s.unchanged, s.rejected, s.skipped];
+
+type Doc = Record<string, unknown>;
 
 describeEachEngine('survey presets', (t) => {
   async function load(workspace: Workspace, kind: RecordKindName, path: string, spec: string) {
@@ -44,5 +47,31 @@ describeEachEngine('survey presets', (t) => {
     assert.deepEqual(byMonth.map((g) => [g.key.month, g.n]), [['2022-01', 4]], 'anchored on created_at: 2022-01-04');
     assert.deepEqual(counts(await load(ws, 'responses', path, 'delighted')), [0, 0, 4, 0, 0]);
     assert.deepEqual(counts(await load(ws, 'customers', path, 'delighted')), [0, 0, 1, 0, 0]);
+  });
+  test('Typeform: every answer lands as its own response, a re-import changes nothing; CSAT of the rating questions once their refs name them, as counted by hand', async () => {
+    const ws = await t.workspace('typeform');
+    const path = formatPath('typeform-responses.json');
+    assert.deepEqual(counts(await load(ws, 'responses', path, 'typeform')), [16, 0, 0, 0, 0]);
+    const kinds = await t.db.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM responses WHERE workspace_id = $1 GROUP BY kind ORDER BY kind', [ws.id]);
+    assert.deepEqual(kinds.map((r) => [r.kind, r.n]), [['choice', 5], ['profile', 1], ['rating', 6], ['text', 4]]);
+    assert.deepEqual(await metric(ws, 'csat'), [], 'ratings the refs do not name are not CSAT');
+    assert.deepEqual(counts(await load(ws, 'responses', path, 'typeform')), [0, 0, 16, 0, 0]);
+
+    // The same form with its five rating questions' refs naming them (as Typeform's Create API sets refs).
+    const ws2 = await t.workspace('typeform-csat');
+    const sample = readFormatJson<{ items: Doc[] }>('typeform-responses.json');
+    const items = sample.items.map((item) => ({
+      ...item,
+      answers: (item.answers as Doc[]).map((a) => ((a.field as Doc).type === 'rating' ? { ...a, field: { ...(a.field as Doc), ref: `csat-${String((a.field as Doc).ref)}` } } : a)),
+    }));
+    const named = writeTemp({ ...sample, items });
+    assert.deepEqual(counts(await load(ws2, 'responses', named, 'typeform')), [16, 0, 0, 0, 0]);
+    // By hand: the ratings are 1, 1, 1, 1 and 5; on 1–5 only 4–5 are satisfied: 1 of 5 = 20%.
+    const scores = sample.items.flatMap((item) => (item.answers as Doc[]).filter((a) => (a.field as Doc).type === 'rating').map((a) => a.number as number));
+    assert.deepEqual(scores, [1, 1, 1, 1, 5]);
+    const [csat] = await metric(ws2, 'csat');
+    assert.deepEqual([csat?.n, csat?.value], [5, (scores.filter((x) => x >= 4).length / scores.length) * 100]);
+    assert.equal(csat?.value, 20);
+    assert.deepEqual(counts(await load(ws2, 'responses', named, 'typeform')), [0, 0, 16, 0, 0]);
   });
 });

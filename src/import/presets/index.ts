@@ -11,13 +11,14 @@ import { helpscout } from './helpscout.ts';
 import { intercom } from './intercom.ts';
 import { shopify } from './shopify.ts';
 import { stripe } from './stripe.ts';
+import { typeform } from './typeform.ts';
 import { woocommerce } from './woocommerce.ts';
 import { zendesk } from './zendesk.ts';
 
 export type { Preset, PresetSource } from './types.ts';
 
 /** Every tool Sada reads without a mapping, in the order `sada presets` lists them. */
-export const PRESETS: readonly Preset[] = [zendesk, freshdesk, chatwoot, intercom, helpscout, shopify, woocommerce, stripe, delighted];
+export const PRESETS: readonly Preset[] = [zendesk, freshdesk, chatwoot, intercom, helpscout, shopify, woocommerce, stripe, delighted, typeform];
 
 export class PresetError extends Error {}
 
