@@ -74,4 +74,25 @@ describeEachEngine('survey presets', (t) => {
     assert.equal(csat?.value, 20);
     assert.deepEqual(counts(await load(ws2, 'responses', named, 'typeform')), [0, 0, 16, 0, 0]);
   });
+  test('Formbricks: every answer of the API sample and the CSV sample lands, a re-import changes nothing; NPS of a question named nps as counted by hand', async () => {
+    const ws = await t.workspace('formbricks');
+    const api = formatPath('formbricks-responses-api.json');
+    const csv = formatPath('formbricks-responses-export.csv');
+    assert.deepEqual(counts(await load(ws, 'responses', api, 'formbricks')), [9, 0, 0, 0, 0]);
+    assert.deepEqual(counts(await load(ws, 'responses', csv, 'formbricks')), [1, 0, 0, 0, 0]);
+    assert.deepEqual(counts(await load(ws, 'responses', api, 'formbricks')), [0, 0, 9, 0, 0]);
+    assert.deepEqual(counts(await load(ws, 'responses', csv, 'formbricks')), [0, 0, 1, 0, 0]);
+
+    const ws2 = await t.workspace('formbricks-nps');
+    const sample = readFormatJson<{ get_responses_example: { data: Doc[] } }>('formbricks-responses-api.json').get_responses_example.data;
+    const scores = [10, 9, 9, 7, 3];
+    const data = scores.map((score, i) => ({ ...sample[i % sample.length], id: `nps-${i}`, data: { nps: score, why: 'because' } }));
+    const path = writeTemp({ data });
+    assert.deepEqual(counts(await load(ws2, 'responses', path, 'formbricks')), [10, 0, 0, 0, 0]);
+    // By hand: promoters 10, 9, 9; passive 7; detractor 3: (3 − 1) ÷ 5 × 100 = 40.
+    const [nps] = await metric(ws2, 'nps');
+    assert.deepEqual([nps?.n, nps?.value], [5, ((scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length) / scores.length) * 100]);
+    assert.equal(nps?.value, 40);
+    assert.deepEqual(counts(await load(ws2, 'responses', path, 'formbricks')), [0, 0, 10, 0, 0]);
+  });
 });

@@ -6,6 +6,7 @@ import type { FileSample, JsonCandidate } from '../sniff.ts';
 import type { Preset, PresetSource } from './types.ts';
 import { delighted } from './delighted.ts';
 import { chatwoot } from './chatwoot.ts';
+import { formbricks } from './formbricks.ts';
 import { freshdesk } from './freshdesk.ts';
 import { helpscout } from './helpscout.ts';
 import { intercom } from './intercom.ts';
@@ -18,7 +19,7 @@ import { zendesk } from './zendesk.ts';
 export type { Preset, PresetSource } from './types.ts';
 
 /** Every tool Sada reads without a mapping, in the order `sada presets` lists them. */
-export const PRESETS: readonly Preset[] = [zendesk, freshdesk, chatwoot, intercom, helpscout, shopify, woocommerce, stripe, delighted, typeform];
+export const PRESETS: readonly Preset[] = [zendesk, freshdesk, chatwoot, intercom, helpscout, shopify, woocommerce, stripe, delighted, typeform, formbricks];
 
 export class PresetError extends Error {}
 
