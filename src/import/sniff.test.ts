@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { formatPath } from '../../test/support/formats.ts';
@@ -34,5 +35,10 @@ describe('file samples', () => {
     assert.deepEqual(await sampleStream(text('\n{"id": 1}\n{"id": 2}\n'), 'ndjson'), { format: 'ndjson', candidates: [{ path: '', record: { id: 1 }, container: 'line' }] });
     assert.deepEqual(await sampleStream(text('not json'), 'json'), { format: 'json', candidates: [] });
     assert.deepEqual(await sampleStream(text('[1, 2]'), 'ndjson'), { format: 'ndjson', candidates: [] });
+    await assert.rejects(sampleFile('/no/such/file.json', 'json'), /ENOENT/);
+    for (const format of ['json', 'ndjson', 'csv'] as const) {
+      const sample = await sampleFile(tmpdir(), format);
+      assert.deepEqual('candidates' in sample ? sample.candidates : 'header' in sample ? sample.header : undefined, [], `a folder as ${format}`);
+    }
   });
 });

@@ -1,6 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, type Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import Assembler from 'stream-json/Assembler.js';
 import Parser from 'stream-json/Parser.js';
@@ -30,8 +30,15 @@ export const SAMPLE_BYTES = 1 << 20;
 /** Paths deeper than this many keys are not candidates (API responses nest records one or two deep). */
 const MAX_DEPTH = 3;
 
+/** Throws ENOENT (with the path) when there is no such file. */
 export async function sampleFile(path: string, format: FileFormat, bytes = SAMPLE_BYTES): Promise<FileSample> {
+  statSync(path);
   return sampleStream(createReadStream(path, { end: bytes - 1 }), format);
+}
+
+/** `input` through `transform`, with the input's errors (a file that cannot be read) passed on. */
+function through<T extends Transform>(input: Readable, transform: T): T {
+  return pipeline(input, transform, () => {}) as T;
 }
 
 export async function sampleStream(input: Readable, format: FileFormat): Promise<FileSample> {
@@ -53,7 +60,7 @@ export async function sampleStream(input: Readable, format: FileFormat): Promise
 }
 
 async function firstCsvRecord(input: Readable, delimiter: string): Promise<string[]> {
-  const records = input.pipe(parse({ delimiter, bom: true, to_line: 1, relax_quotes: true, relax_column_count: true }));
+  const records = through(input, parse({ delimiter, bom: true, to_line: 1, relax_quotes: true, relax_column_count: true }));
   try {
     for await (const record of records as AsyncIterable<string[]>) return record.map((name) => name.trim());
   } catch {
@@ -63,14 +70,14 @@ async function firstCsvRecord(input: Readable, delimiter: string): Promise<strin
 }
 
 async function firstLine(input: Readable): Promise<JsonCandidate[]> {
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-    if (text.trim() === '') continue;
-    try {
+  try {
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+      if (text.trim() === '') continue;
       const value: unknown = JSON.parse(text);
       return isRecord(value) ? [{ path: '', record: value, container: 'line' }] : [];
-    } catch {
-      return [];
     }
+  } catch {
+    // Not JSON, or not readable.
   }
   return [];
 }
@@ -110,7 +117,7 @@ async function jsonCandidates(input: Readable): Promise<JsonCandidate[]> {
         return null;
     }
   };
-  const tokens = input.pipe(new Parser({ streamValues: false }));
+  const tokens = through(input, new Parser({ streamValues: false }));
   try {
     for await (const token of tokens as AsyncIterable<Token>) {
       if (assembling) {
