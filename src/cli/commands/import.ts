@@ -94,7 +94,12 @@ export const importCommand = new Command('import')
     let presetParts: Awaited<ReturnType<typeof prepareWithPreset>> | undefined;
     if (options.preset) {
       presetParts = await prepareWithPreset(file, kind, options.preset, options.format);
-      mapping = { ...presetParts.mapping, ...(options.dateFormat ? { dateFormat: options.dateFormat } : {}), ...(options.delimiter ? { delimiter: options.delimiter } : {}) };
+      mapping = {
+        ...presetParts.mapping,
+        ...(options.dateFormat ? { dateFormat: options.dateFormat } : {}),
+        ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+        ...(options.allowRaggedRows ? { raggedRows: 'allow' as const } : {}),
+      };
     } else if (!options.mapping) {
       const hint = await presetHintForFile(file, kind, options.format).catch(() => undefined);
       if (hint) process.stderr.write(`sada: ${hint}\n`);
