@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { formatPath, readFormatJson } from '../../../test/support/formats.ts';
+import { FORMATS_DIR, formatPath, readFormatJson } from '../../../test/support/formats.ts';
 import { chatwootConversation, mapSample, mapWithPreset, writeTemp } from '../../../test/support/presets.ts';
 import { sampleFile } from '../sniff.ts';
 import { detectSources } from './index.ts';
@@ -10,7 +10,7 @@ const at = (iso: string) => new Date(iso);
 const epoch = (iso: string) => Date.parse(iso) / 1000;
 type Doc = Record<string, unknown>;
 
-describe('helpdesk samples', () => {
+describe('every sample', () => {
   test('each real sample is recognised by its own tool only', async () => {
     const expected: Record<string, string[]> = {
       'zendesk-tickets-incremental.json': ['zendesk:tickets'],
@@ -23,7 +23,20 @@ describe('helpdesk samples', () => {
       'chatwoot-conversations-csat-shape.json': [],
       'intercom-conversations.json': ['intercom:conversations', 'intercom:ratings'],
       'helpscout-rating-webhook.json': ['helpscout:ratings'],
+      'shopify-orders.csv': ['shopify:orders', 'shopify:customers'],
+      'woocommerce-orders.json': ['woocommerce:orders', 'woocommerce:customers'],
+      'woocommerce-orders-analytics-export.csv': ['woocommerce:analytics-orders-csv'],
+      'stripe-subscriptions.json': ['stripe:subscriptions', 'stripe:customers'],
+      'delighted-survey-responses.json': ['delighted:survey-responses', 'delighted:people'],
+      'typeform-responses.json': ['typeform:responses'],
+      'formbricks-responses-api.json': ['formbricks:responses'],
+      'formbricks-responses-export.csv': ['formbricks:responses-csv'],
     };
+    assert.deepEqual(
+      readdirSync(FORMATS_DIR).filter((name) => name !== 'README.md').sort(),
+      Object.keys(expected).sort(),
+      'every sample in ../shared/formats is checked',
+    );
     for (const [name, sources] of Object.entries(expected)) {
       const sample = await sampleFile(formatPath(name), name.endsWith('.csv') ? 'csv' : 'json');
       const found = [...new Set(detectSources(sample).map((m) => `${m.preset.name}:${m.source.name}`))];
