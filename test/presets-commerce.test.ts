@@ -118,8 +118,16 @@ describeEachEngine('shop and billing presets', (t) => {
       copy(registered, 732, { customer_id: 32, status: 'refunded' }),
       copy(registered, 733, { customer_id: 33, status: 'checkout-draft' }),
     ];
-    const path = writeTemp(doc);
-    assert.deepEqual(counts(await load(ws, 'orders', path, 'woocommerce')), [7, 0, 0, 0, 1]);
+    const path = writeTemp(doc.map((order, i) => (i < 3 ? { ...order, new_field: `n${i}` } : order)));
+    const first = await load(ws, 'orders', path, 'woocommerce');
+    assert.deepEqual(counts(first), [7, 0, 0, 0, 1]);
+    // Three orders carry a field the preset does not know: kept on each, named once in the summary.
+    assert.deepEqual(first.warnings, [
+      '1 record(s) not imported: carts the block checkout saved as drafts (status checkout-draft): not placed',
+      'fields the woocommerce preset (orders) does not know, kept as attributes: new_field',
+    ]);
+    const kept = await t.db.query<{ id: string; v: string }>("SELECT id, attributes->>'new_field' AS v FROM orders WHERE workspace_id = $1 AND attributes ? 'new_field' ORDER BY id", [ws.id]);
+    assert.deepEqual(kept.map((r) => [r.id, r.v]), [['723', 'n1'], ['727', 'n0'], ['728', 'n2']]);
     // By hand: customers with an order that counts (not cancelled or refunded): 26 (723, 728),
     // john.doe@example.com (727, 729: the e-mail lower-cased), 31 (730); 32 has only a cancelled
     // and a refunded order. Two of the three bought again: 66.7%.

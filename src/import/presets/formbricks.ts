@@ -149,7 +149,7 @@ export const formbricks: Preset = {
     },
     {
       name: 'responses-csv',
-      title: 'Responses download (Summary › Download › CSV)',
+      title: 'Responses download, Summary › Download › CSV',
       kind: 'responses',
       format: 'csv',
       detect: (header) => hasColumns(header, 'Response ID', 'Timestamp', 'Finished', 'Survey ID', 'User ID'),

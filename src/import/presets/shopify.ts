@@ -107,7 +107,7 @@ export const shopify: Preset = {
   sources: [
     {
       name: 'orders',
-      title: 'Orders export (Orders › Export, CSV): one row per line item',
+      title: 'Orders export, Orders › Export as CSV, one row per line item',
       kind: 'orders',
       format: 'csv',
       detect: isOrdersExport,
@@ -168,7 +168,7 @@ export const shopify: Preset = {
     },
     {
       name: 'customers',
-      title: 'The buyers in the orders export (Orders › Export, CSV), by e-mail',
+      title: 'The buyers in the orders export, CSV, by e-mail',
       kind: 'customers',
       format: 'csv',
       detect: isOrdersExport,

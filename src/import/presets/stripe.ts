@@ -64,7 +64,7 @@ export const stripe: Preset = {
   sources: [
     {
       name: 'subscriptions',
-      title: 'Subscriptions, GET /v1/subscriptions (status=all)',
+      title: 'Subscriptions, GET /v1/subscriptions?status=all',
       kind: 'subscriptions',
       format: 'json',
       path: '',

@@ -92,6 +92,7 @@ describe('Typeform preset', () => {
         {
           ...scales,
           hidden: { customer_id: 'c-42', order_id: 'o-7', campaign: 'spring' },
+          new_field: 'kept',
           variables: [{ key: 'price', type: 'number', number: 12 }],
           answers: [
             rename(2, 'nps'),
@@ -107,12 +108,15 @@ describe('Typeform preset', () => {
             { field: { id: 'stars10', type: 'rating', ref: 'r' }, type: 'number', number: 7 },
           ],
         },
-        { ...scales, response_id: 'empty', token: 'empty', answers: [] },
+        { ...scales, response_id: 'empty', token: 'empty', answers: [], new_field: 'also here' },
       ],
     };
     const result = await mapWithPreset(writeTemp(doc), 'responses', 'typeform');
     assert.deepEqual([result.read, result.records.length, result.skipped], [2, 9, 1]);
-    assert.deepEqual(result.warnings, ['1 record(s) not imported: responses without answers']);
+    assert.deepEqual(result.warnings, [
+      '1 record(s) not imported: responses without answers',
+      'fields the typeform preset (responses) does not know, kept as attributes: new_field',
+    ]);
     assert.deepEqual(result.problems.map((p) => ['field' in p ? p.field : '', p.reason]), [['score', 'score 7 is outside the scale 1–5']]);
     assert.deepEqual(
       result.records.map((r) => [r.question_id, r.kind, r.score, r.scale_min, r.scale_max, r.answer]),
@@ -129,6 +133,9 @@ describe('Typeform preset', () => {
       ],
     );
     const [first] = result.records;
-    assert.deepEqual([first?.customer_id, first?.order_id, (first?.attributes as Doc).hidden_campaign, (first?.attributes as Doc).variable_price], ['c-42', 'o-7', 'spring', 12]);
+    assert.deepEqual(
+      [first?.customer_id, first?.order_id, (first?.attributes as Doc).hidden_campaign, (first?.attributes as Doc).variable_price, (first?.attributes as Doc).new_field],
+      ['c-42', 'o-7', 'spring', 12, 'kept'],
+    );
   });
 });

@@ -67,7 +67,7 @@ export const woocommerce: Preset = {
   sources: [
     {
       name: 'orders',
-      title: 'Orders, GET /wp-json/wc/v3/orders (REST API)',
+      title: 'Orders, REST API GET /wp-json/wc/v3/orders',
       kind: 'orders',
       format: 'json',
       path: '',
@@ -170,7 +170,7 @@ export const woocommerce: Preset = {
     },
     {
       name: 'customers',
-      title: 'The buyers of the orders (GET /wp-json/wc/v3/orders): registered customers by id, guests by e-mail',
+      title: 'The buyers of the REST API orders, GET /wp-json/wc/v3/orders: registered customers by id, guests by e-mail',
       kind: 'customers',
       format: 'json',
       path: '',
@@ -215,7 +215,7 @@ export const woocommerce: Preset = {
     },
     {
       name: 'analytics-orders-csv',
-      title: 'Analytics › Orders, Download (CSV)',
+      title: 'Analytics › Orders download, CSV',
       kind: 'orders',
       format: 'csv',
       detect: (header) => hasColumns(header, 'Date', 'Order #', 'Status', 'Customer type', 'Net Sales'),
