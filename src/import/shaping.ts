@@ -58,28 +58,50 @@ export function createShaper(shaping: RecordShaping, mappingColumns: readonly st
   const unknownSeen = new Set<string>();
   const skips = new Map<string, number>();
 
-  const collect = (value: Record<string, unknown> | unknown[], base: string, out: Record<string, unknown>) => {
-    for (const [key, child] of Object.entries(value)) {
+  // What to do with each key under each path, decided once: records of one export share keys,
+  // so the walk costs a map lookup a field.
+  interface Step {
+    decision: 'known' | 'walk' | 'keep';
+    path: string;
+    /** The field's name in the summary, and (prefixed) its attribute's. */
+    label: string;
+    attribute: string;
+    below: Map<string, Step> | undefined;
+  }
+  const stepOf = (steps: Map<string, Step>, base: string, key: string): Step => {
+    let step = steps.get(key);
+    if (!step) {
       const path = base === '' ? key : `${base}.${key}`;
-      if (known.has(path)) continue;
-      if (above.has(path) && child !== null && typeof child === 'object') {
-        collect(child as Record<string, unknown>, path, out);
+      const decision = known.has(path) ? 'known' : above.has(path) ? 'walk' : 'keep';
+      const label = scope === undefined ? path : path.slice(scope.length + 1);
+      step = { decision, path, label, attribute: `${shaping.unknownPrefix ?? ''}${label}`, below: decision === 'walk' ? new Map() : undefined };
+      steps.set(key, step);
+    }
+    return step;
+  };
+  const collect = (value: Record<string, unknown> | unknown[], steps: Map<string, Step>, base: string, out: Record<string, unknown>) => {
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      const step = stepOf(steps, base, key);
+      if (step.decision === 'known') continue;
+      if (step.below && child !== null && typeof child === 'object') {
+        collect(child as Record<string, unknown>, step.below, step.path, out);
         continue;
       }
       if (isEmpty(child)) continue;
-      const name = scope === undefined ? path : path.slice(scope.length + 1);
-      out[`${shaping.unknownPrefix ?? ''}${name}`] = child;
-      unknownSeen.add(name);
+      out[step.attribute] = child;
+      unknownSeen.add(step.label);
     }
   };
+  const root = new Map<string, Step>();
 
   return {
     expand(row) {
       const attributes: Record<string, unknown> = {};
-      if (scope === undefined) collect(row.cells, '', attributes);
+      if (scope === undefined) collect(row.cells, root, '', attributes);
       else {
         const part = scope.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), row.cells);
-        if (part !== null && typeof part === 'object') collect(part as Record<string, unknown>, scope, attributes);
+        if (part !== null && typeof part === 'object') collect(part as Record<string, unknown>, root, scope, attributes);
       }
       if (!shaping.shape) return { rows: [{ row, attributes }] };
       const shaped = shaping.shape(row.cells);
