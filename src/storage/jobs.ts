@@ -59,7 +59,7 @@ export async function enqueueJob(tx: Transaction, workspaceId: number, job: NewJ
  * Claims up to `limit` due jobs (queued and due, or running with an expired lock) for
  * `lockSeconds`, counting the attempt.
  */
-export async function claimJobs(db: Database, options: { limit: number; lockSeconds: number; kinds?: readonly string[] }): Promise<Job[]> {
+export async function claimJobs(db: Database, options: { limit: number; lockSeconds: number; kinds?: readonly string[]; workspaceIds?: readonly number[] }): Promise<Job[]> {
   const rows = await db.transaction((tx) =>
     tx.query<{ workspace_id: number; id: number; kind: string; payload: Record<string, unknown>; attempts: number; max_attempts: number; run_at: Date }>(
       `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = now() + make_interval(secs => $2), updated_at = now()
@@ -67,11 +67,12 @@ export async function claimJobs(db: Database, options: { limit: number; lockSeco
          SELECT workspace_id, id FROM jobs
          WHERE ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
            AND ($3::text[] IS NULL OR kind = ANY ($3::text[]))
+           AND ($4::integer[] IS NULL OR workspace_id = ANY ($4::integer[]))
          ORDER BY run_at
          LIMIT $1
          FOR UPDATE SKIP LOCKED)
        RETURNING workspace_id, id, kind, payload, attempts, max_attempts, run_at`,
-      [options.limit, options.lockSeconds, options.kinds ? [...options.kinds] : null],
+      [options.limit, options.lockSeconds, options.kinds ? [...options.kinds] : null, options.workspaceIds ? [...options.workspaceIds] : null],
     ),
   );
   return rows.map((r) => ({ workspaceId: r.workspace_id, id: Number(r.id), kind: r.kind, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts, runAt: new Date(r.run_at) }));
@@ -121,6 +122,8 @@ export interface JobWorkerOptions {
   lockSeconds?: number;
   /** Jobs claimed per poll (default 10). */
   batch?: number;
+  /** Only these workspaces' jobs (default: every workspace's). */
+  workspaceIds?: readonly number[];
   log?: (message: string) => void;
 }
 
@@ -136,6 +139,7 @@ export class JobWorker {
   private readonly pollMs: number;
   private readonly lockSeconds: number;
   private readonly batch: number;
+  private readonly workspaceIds: readonly number[] | undefined;
   private readonly log: (message: string) => void;
 
   constructor(
@@ -146,6 +150,7 @@ export class JobWorker {
     this.pollMs = options.pollMs ?? 1000;
     this.lockSeconds = options.lockSeconds ?? 300;
     this.batch = options.batch ?? 10;
+    this.workspaceIds = options.workspaceIds;
     this.log = options.log ?? ((message) => console.error(message));
   }
 
@@ -184,7 +189,7 @@ export class JobWorker {
   }
 
   private async tick(): Promise<number> {
-    const jobs = await claimJobs(this.db, { limit: this.batch, lockSeconds: this.lockSeconds, kinds: Object.keys(this.handlers) });
+    const jobs = await claimJobs(this.db, { limit: this.batch, lockSeconds: this.lockSeconds, kinds: Object.keys(this.handlers), workspaceIds: this.workspaceIds });
     for (const job of jobs) {
       const handler = this.handlers[job.kind]!;
       let outcome: { status: 'done' | 'skipped'; result: string };
