@@ -26,6 +26,16 @@ export interface Config {
    * `sada survey link` uses http://127.0.0.1:3000 unless given --base-url.
    */
   publicUrl: string | undefined;
+  /**
+   * SADA_SMTP_URL: the SMTP server survey invitations are sent through, as a URL:
+   * `smtp://host:587` (STARTTLS when the server offers it), `smtps://host:465` (TLS from the
+   * start), with credentials as `smtp://user:password@host:587` (percent-encode special
+   * characters). Without it, invitation jobs fail with a clear last_error and are retried later
+   * (never dropped): set it and they go out. docs/distribution.md.
+   */
+  smtpUrl: string | undefined;
+  /** SADA_MAIL_FROM: the From of invitations, e.g. `Acme <feedback@acme.example>`. Required with SADA_SMTP_URL. */
+  mailFrom: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +57,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiToken: env.SADA_API_TOKEN || undefined,
     trustProxy: env.SADA_TRUST_PROXY === '1' || env.SADA_TRUST_PROXY === 'true',
     publicUrl: env.SADA_PUBLIC_URL ? publicUrl(env.SADA_PUBLIC_URL) : undefined,
+    smtpUrl: env.SADA_SMTP_URL ? smtpUrl(env.SADA_SMTP_URL) : undefined,
+    mailFrom: env.SADA_MAIL_FROM || undefined,
   };
 }
 
@@ -61,4 +73,16 @@ export function publicUrl(value: string, name = 'SADA_PUBLIC_URL'): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must start with https:// or http://, not "${url.protocol}"`);
   if (url.search || url.hash) throw new ConfigError(`${name} takes no query (?…) or fragment (#…)`);
   return url.href.replace(/\/+$/, '');
+}
+
+/** An smtp:// or smtps:// URL. */
+export function smtpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`SADA_SMTP_URL must be a URL such as smtp://mail.example.com:587, not "${value.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError(`SADA_SMTP_URL must start with smtp:// or smtps://, not "${url.protocol}"`);
+  return value;
 }

@@ -12,6 +12,7 @@ import { surveyPageRoutes } from './routes/survey-pages.ts';
 import { PublicGuard } from './public-guard.ts';
 import { WorkspaceCache } from './workspace-cache.ts';
 import { widgetRoutes } from './routes/widget.ts';
+import { eventRoutes } from './routes/events.ts';
 
 export interface AppContext {
   db: Database;
@@ -46,6 +47,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1/public', publicRoutes({ db, defaultWorkspace, guard, workspaces }));
   app.use('/api/*', requireToken(apiToken));
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
+  app.route('/api/v1/events', eventRoutes(db, defaultWorkspace));
   app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
 
   app.get('/', async (c) => {

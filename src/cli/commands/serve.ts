@@ -3,6 +3,8 @@ import { readConfig } from '../../config.ts';
 import { startServer } from '../../http/server.ts';
 import { openDatabase } from '../../storage/open.ts';
 import { UserError, VERSION } from '../context.ts';
+import { smtpMailer } from '../../jobs/mailer.ts';
+import { createJobWorker } from '../../jobs/worker.ts';
 
 export const serveCommand = new Command('serve')
   .description('Run the Sada server (web app and API) on PORT, default 3000')
@@ -23,6 +25,11 @@ export const serveCommand = new Command('serve')
       throw error;
     }
     opened.lock?.announce(server.url);
+    // Delayed survey invitations and other queued work (docs/distribution.md).
+    const mailer = smtpMailer(config.smtpUrl, config.mailFrom);
+    const serverUrl = server.url;
+    const worker = createJobWorker(opened.db, { mailer, publicUrl: () => config.publicUrl ?? serverUrl }).start();
+    if (!config.smtpUrl || !config.mailFrom) console.log('E-mail is off (set SADA_SMTP_URL and SADA_MAIL_FROM): invitations wait in the queue until it is on.');
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
     console.log(`Sada ${VERSION} is running at ${server.url} (${where}). Press Ctrl-C to stop.`);
     const running = server;
@@ -30,6 +37,9 @@ export const serveCommand = new Command('serve')
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       await running.close().catch(() => {});
+      // Finish the jobs in hand; jobs not yet due stay in the database for the next start.
+      await worker.stop();
+      mailer.close();
       await opened.close();
       process.exit(0);
     };

@@ -148,7 +148,12 @@ export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publ
       if (earlier?.completed) return message(c, language, 'survey.alreadyAnswered', 200);
       if (earlier) return c.redirect(`${target.base}/r/${earlier.id}?lang=${encodeURIComponent(language)}`, 303);
     }
-    return renderFirstStep(c, target, language, { token });
+    // ?score=N (the score links of an invitation e-mail) preselects that score; nothing is stored
+    // until the respondent presses Next, so a mail scanner opening the link answers nothing.
+    const score = c.req.query('score');
+    const first = target.survey.questions[0];
+    const values: FormValues = first && isScored(first) && score && /^-?\d{1,3}$/.test(score) ? { [`q.${first.id}.score`]: String(Number(score)) } : {};
+    return renderFirstStep(c, target, language, { token, values });
   }
 
   async function submitStart(c: Context, workspaceName: string, surveyId: string) {
