@@ -197,6 +197,17 @@ describe('distribution', () => {
       const big = await post({ ...valid, properties: { blob: 'x'.repeat(70_000) } });
       assert.equal(big.status, 413);
 
+      await setTriggers(t.db, ws, [{ event: 'signup', survey: 'nope' }, { event: 'signup' }]);
+      const warned = (await (await post({ ...valid, type: 'signup', occurredAt: '2020-01-01T00:00:00Z' })).json()) as { scheduled: unknown[]; warnings: string[] };
+      assert.deepEqual(warned.scheduled, []);
+      assert.match(warned.warnings.join('\n'), /settings\.listening\.triggers\[1\] is ignored: survey Required/);
+      assert.match(warned.warnings.join('\n'), /names survey "nope", which this workspace does not have/);
+      await saveSurvey(t.db, ws.id, checkoutSurvey());
+      await setTriggers(t.db, ws, [{ event: 'signup', survey: 'checkout', delayMinutes: 10 }]);
+      const stale = (await (await post({ ...valid, type: 'signup', occurredAt: '2020-01-01T00:00:00Z' })).json()) as { scheduled: unknown[]; warnings: string[] };
+      assert.deepEqual(stale.scheduled, []);
+      assert.match(stale.warnings[0]!, /more than 7 days ago, too late to ask/);
+
       const ok = await post({ ...valid, properties: { plan: 'gold' } });
       assert.equal(ok.status, 202);
       const body = (await ok.json()) as { scheduled: unknown[]; warnings: string[] };

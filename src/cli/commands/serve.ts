@@ -30,6 +30,7 @@ export const serveCommand = new Command('serve')
     const serverUrl = server.url;
     const worker = createJobWorker(opened.db, { mailer, publicUrl: () => config.publicUrl ?? serverUrl }).start();
     if (!config.smtpUrl || !config.mailFrom) console.log('E-mail is off (set SADA_SMTP_URL and SADA_MAIL_FROM): invitations wait in the queue until it is on.');
+    else if (!config.publicUrl) console.log(`Survey links in e-mails point at ${serverUrl}: set SADA_PUBLIC_URL to the address people reach Sada at.`);
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
     console.log(`Sada ${VERSION} is running at ${server.url} (${where}). Press Ctrl-C to stop.`);
     const running = server;

@@ -19,6 +19,8 @@ import { readJsonBody } from '../json-body.ts';
 export const BUILTIN_EVENTS = ['order_completed', 'order_delivered', 'ticket_solved', 'subscription_cancelled', 'signup'] as const;
 
 const EVENT_BODY_LIMIT = 64 * 1024;
+/** An invitation due longer ago than this (old events sent late, a backfill) is not scheduled. */
+export const STALE_AFTER_DAYS = 7;
 const text = (what: string, max = 200) =>
   z.string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` }).trim().min(1, `${what} must not be empty`).max(max, `${what} must be at most ${max} characters`);
 const reference = (what: string) =>
@@ -125,6 +127,10 @@ export function eventRoutes(db: Database, defaultWorkspace: string): Hono {
       const scheduled: Array<{ job: number; survey: string; runAt: string }> = [];
       for (const trigger of matching) {
         const runAt = new Date(occurredAt.getTime() + trigger.delayMinutes * 60_000);
+        if (runAt.getTime() < Date.now() - STALE_AFTER_DAYS * 86_400_000) {
+          warnings.push(`no invitation to "${trigger.survey}": occurredAt + ${trigger.delayMinutes} minutes was more than ${STALE_AFTER_DAYS} days ago, too late to ask`);
+          continue;
+        }
         const payload: InvitationPayload = {
           event: eventId,
           eventType: event.type,
