@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import Assembler from 'stream-json/Assembler.js';
 import pick from 'stream-json/filters/Pick.js';
 import streamArray from 'stream-json/streamers/StreamArray.js';
@@ -38,28 +38,39 @@ interface Token {
  * object there is one record (a saved webhook delivery). Memory stays flat for the array.
  */
 export async function readJsonAt(input: Readable, path: string): Promise<SourceFile> {
-  const tokens = input.pipe(pick.withParser({ filter: path, once: true, streamValues: false }));
+  type Found = { value: unknown; element: number } | { notRecords: true };
+  const assembler = new Assembler();
+  let mode: 'array' | 'object' | 'other' | undefined;
+  let element = 0;
+  // Tokens are assembled synchronously, inside the stream: only whole records cross into the
+  // async loop below (an await per token would cost more than the parsing).
+  const records = new Transform({
+    objectMode: true,
+    transform(token: Token, _encoding, done) {
+      if (mode === 'other') return done();
+      if (mode === undefined) {
+        mode = token.name === 'startArray' ? 'array' : token.name === 'startObject' ? 'object' : 'other';
+        if (mode === 'other') return done(null, { notRecords: true } satisfies Found);
+      }
+      assembler.consume(token);
+      if (mode === 'array' && assembler.depth === 1 && (assembler.current as unknown[]).length > 0) {
+        element++;
+        return done(null, { value: (assembler.current as unknown[]).pop(), element } satisfies Found);
+      }
+      if (mode === 'object' && assembler.done) return done(null, { value: assembler.current, element: 1 } satisfies Found);
+      done();
+    },
+  });
+  // pipeline passes a parse error (or the file's) on to `records`, where the loop below sees it.
+  const stream = pipeline(input, pick.withParser({ filter: path, once: true, streamValues: false }), records, () => {});
   async function* items(): AsyncGenerator<SourceItem> {
-    const assembler = new Assembler();
-    let mode: 'array' | 'object' | undefined;
-    let element = 0;
     try {
-      for await (const token of tokens as AsyncIterable<Token>) {
-        if (mode === undefined) {
-          if (token.name === 'startArray') mode = 'array';
-          else if (token.name === 'startObject') mode = 'object';
-          else {
-            yield { kind: 'problem', line: 0, reason: `"${path}" in this file is not an array of records or a record` };
-            return;
-          }
+      for await (const found of stream as AsyncIterable<Found>) {
+        if ('notRecords' in found) {
+          yield { kind: 'problem', line: 0, reason: `"${path}" in this file is not an array of records or a record` };
+          return;
         }
-        assembler.consume(token);
-        if (mode === 'array' && assembler.depth === 1 && (assembler.current as unknown[]).length > 0) {
-          element++;
-          yield asCells((assembler.current as unknown[]).pop(), element);
-        } else if (mode === 'object' && assembler.done) {
-          yield asCells(assembler.current, 1);
-        }
+        yield asCells(found.value, found.element);
       }
     } catch (error) {
       yield { kind: 'problem', line: element + 1, reason: `the file is not valid JSON: ${(error as Error).message}; the rest of the file was not read` };
