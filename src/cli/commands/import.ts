@@ -172,7 +172,7 @@ export const presetsCommand = new Command('presets')
       console.log(`${preset.name}  ${preset.title} (${preset.docs})`);
       for (const source of preset.sources) {
         const where = source.format === 'json' ? `JSON${source.path ? `, records at "${source.path}"` : ''}` : 'CSV';
-        console.log(`  ${source.kind.padEnd(10)} ${`${preset.name}:${source.name}`.padEnd(34)} ${source.title} [${where}]`);
+        console.log(`  ${source.kind.padEnd(13)} ${`${preset.name}:${source.name}`.padEnd(34)} ${source.title} [${where}]`);
         if (!tool) continue;
         for (const [field, from] of Object.entries(source.mapping.fields ?? {})) {
           const text = typeof from === 'string' ? from : from.column !== undefined ? from.column : from.value !== undefined ? `= ${JSON.stringify(from.value)}` : (from.template ?? '');
