@@ -222,6 +222,31 @@ describeEachEngine('public response API', (t) => {
     assert.equal(await count(ws), 1);
   });
 
+  test("another workspace's responses, links, keys and reviews stay out of reach, with the same survey id", async () => {
+    const a = await setUp({ access: 'personal', reviewConsent: { text: { en: 'Publish' } } });
+    const b = await setUp({ reviewConsent: { text: { en: 'Publish' } } });
+    const tokenOfA = signLink(await linkKey(t.db, a.id), { survey: 'checkout', customer: 'c-1' });
+    const inA = await post({ workspace: a.name, survey: 'checkout', token: tokenOfA, reviewConsent: true, complete: false, answers: { recommend: { score: 10, comment: 'secret praise of A' } } }, { 'idempotency-key': 'shared-key-0123456789' });
+    assert.equal(inA.status, 201);
+    const { id } = await inA.json();
+
+    const patchFromB = await app().request(`/api/v1/public/responses/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: b.name, survey: 'checkout', answers: { recommend: { comment: 'overwritten' } } }),
+    });
+    assert.equal(patchFromB.status, 404);
+    assert.equal((await app().request(`/s/${b.name}/checkout/r/${id}`)).status, 404);
+    assert.equal((await post({ workspace: b.name, survey: 'checkout', token: tokenOfA, answers: { recommend: { score: 0 } } })).status, 403, "A's link is forged in B");
+    const sameKeyInB = await post({ workspace: b.name, survey: 'checkout', answers: { recommend: { score: 3 } } }, { 'idempotency-key': 'shared-key-0123456789' });
+    assert.equal(sameKeyInB.status, 201, 'a key is scoped to its workspace: a new response, not a replay of A’s');
+    assert.notEqual((await sameKeyInB.json()).id, id);
+    const feedOfB = await (await app().request(`/api/v1/public/reviews?workspace=${b.name}`)).json();
+    assert.deepEqual(feedOfB.reviews, []);
+    const [row] = await t.db.query<{ comment: string }>('SELECT comment FROM responses WHERE workspace_id = $1', [a.id]);
+    assert.equal(row?.comment, 'secret praise of A');
+  });
+
   test('the rest of the API still needs the token', async () => {
     const response = await app().request('/api/v1/metrics/nps');
     assert.equal(response.status, 401);
