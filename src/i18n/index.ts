@@ -30,16 +30,21 @@ export function direction(locale: Locale): 'rtl' | 'ltr' {
  */
 export function negotiateLocale(explicit: string | undefined, acceptLanguage: string | undefined): Locale {
   if (explicit && isLocale(explicit)) return explicit;
-  const ranked = (acceptLanguage ?? '')
+  return rankedLanguageTags(acceptLanguage).map((tag) => tag.split('-')[0] ?? '').find(isLocale) ?? 'en';
+}
+
+/** An Accept-Language header's tags (lower case), most wanted first: by weight, then by order. */
+export function rankedLanguageTags(acceptLanguage: string | undefined): string[] {
+  return (acceptLanguage ?? '')
     .split(',')
     .map((part, index) => {
       const [tag = '', ...params] = part.trim().split(';');
       const q = params.find((p) => p.trim().startsWith('q='));
-      return { language: tag.toLowerCase().split('-')[0] ?? '', weight: q ? Number(q.trim().slice(2)) : 1, index };
+      return { tag: tag.trim().toLowerCase(), weight: q ? Number(q.trim().slice(2)) : 1, index };
     })
-    .filter((entry) => entry.language && entry.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  return ranked.map((entry) => entry.language).find(isLocale) ?? 'en';
+    .filter((entry) => entry.tag && entry.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index)
+    .map((entry) => entry.tag);
 }
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { toKey } from '../domain/catalog.ts';
+import { DEFAULT_SCALES, toKey } from '../domain/catalog.ts';
+import { rankedLanguageTags } from '../i18n/index.ts';
 import { DEFAULT_SCORING, isEasy, isPositive, npsClass, type ScoringSettings } from '../metrics/scoring.ts';
 
 /**
@@ -27,13 +28,6 @@ export const ALLOWED_SCALES: Record<ScoredSurveyKind, readonly string[]> = {
   esat: ['1-5', '1-7', '1-10'],
 };
 export type ScoredSurveyKind = 'nps' | 'enps' | 'csat' | 'ces' | 'esat';
-const DEFAULT_SURVEY_SCALES: Record<ScoredSurveyKind, { min: number; max: number }> = {
-  nps: { min: 0, max: 10 },
-  enps: { min: 0, max: 10 },
-  csat: { min: 1, max: 5 },
-  ces: { min: 1, max: 7 },
-  esat: { min: 1, max: 5 },
-};
 
 /** The follow-up ("why?") asked after a score, worded by the band the score fell in. */
 const followUp = z.strictObject({
@@ -203,7 +197,8 @@ export function parseSurvey(input: unknown): Survey {
 }
 
 export function scaleOf(q: ScoredQuestion): { min: number; max: number } {
-  return q.scale ?? DEFAULT_SURVEY_SCALES[q.kind];
+  // Every scored survey kind has a default scale in the catalogue (the one imports assume too).
+  return q.scale ?? DEFAULT_SCALES[q.kind]!;
 }
 
 export const isScored = (q: Question): q is ScoredQuestion => q.kind in ALLOWED_SCALES;
@@ -223,17 +218,8 @@ export function pickSurveyLanguage(survey: Pick<Survey, 'languages' | 'defaultLa
     const match = tag && offered(tag.toLowerCase());
     if (match) return match;
   }
-  const ranked = (acceptLanguage ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.find((p) => p.trim().startsWith('q='));
-      return { tag: tag.toLowerCase(), weight: q ? Number(q.trim().slice(2)) : 1, index };
-    })
-    .filter((entry) => entry.tag && entry.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  for (const entry of ranked) {
-    const match = offered(entry.tag);
+  for (const tag of rankedLanguageTags(acceptLanguage)) {
+    const match = offered(tag);
     if (match) return match;
   }
   return survey.defaultLanguage;

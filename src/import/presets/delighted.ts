@@ -1,4 +1,5 @@
 import { has, isObject, keep } from './helpers.ts';
+import { ANSWER_ROW_FIELDS } from './survey-questions.ts';
 import type { Preset, SourceRecord } from './types.ts';
 
 /**
@@ -87,15 +88,8 @@ export const delighted: Preset = {
       reads: ['survey_type', 'score', 'comment', 'person_properties', 'additional_answers'],
       mapping: {
         fields: {
-          id: { column: 'sada_id', required: true },
-          kind: 'sada_kind',
-          score: 'sada_score',
-          scale_min: 'sada_scale_min',
-          scale_max: 'sada_scale_max',
-          comment: 'sada_comment',
-          answer: 'sada_answer',
+          ...ANSWER_ROW_FIELDS,
           submitted_at: 'created_at',
-          question_id: 'sada_question',
           submission_id: 'id',
           customer_id: 'person',
           'attributes.survey_type': 'survey_type',

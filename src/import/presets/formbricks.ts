@@ -1,5 +1,5 @@
 import { has, hasColumns, isObject } from './helpers.ts';
-import { kindNamedIn, scoreOf, type ScaledKind } from './survey-questions.ts';
+import { ANSWER_ROW_FIELDS, kindNamedIn, scoreOf, type ScaledKind } from './survey-questions.ts';
 import type { Preset, SourceRecord } from './types.ts';
 
 /**
@@ -119,17 +119,10 @@ export const formbricks: Preset = {
       reads: ['data', 'ttc', 'person', 'contact', 'personAttributes', 'contactAttributes', 'variables', 'tags'],
       mapping: {
         fields: {
-          id: { column: 'sada_id', required: true },
-          kind: 'sada_kind',
-          score: 'sada_score',
-          scale_min: 'sada_scale_min',
-          scale_max: 'sada_scale_max',
-          answer: 'sada_answer',
-          comment: 'sada_comment',
+          ...ANSWER_ROW_FIELDS,
           language: { column: 'language', values: { default: null } },
           submitted_at: 'createdAt',
           survey_id: 'surveyId',
-          question_id: 'sada_question',
           submission_id: 'id',
           customer_id: 'sada_customer',
           'attributes.finished': 'finished',
@@ -185,16 +178,9 @@ export const formbricks: Preset = {
       },
       mapping: {
         fields: {
-          id: { column: 'sada_id', required: true },
-          kind: 'sada_kind',
-          score: 'sada_score',
-          scale_min: 'sada_scale_min',
-          scale_max: 'sada_scale_max',
-          answer: 'sada_answer',
-          comment: 'sada_comment',
+          ...ANSWER_ROW_FIELDS,
           submitted_at: 'sada_submitted_at',
           survey_id: 'Survey ID',
-          question_id: 'sada_question',
           submission_id: 'Response ID',
           customer_id: 'User ID',
         },

@@ -4,6 +4,8 @@
  * docs/presets.md#which-kind-a-scale-question-becomes explains it to users.
  */
 
+import { DEFAULT_SCALES } from '../../domain/catalog.ts';
+
 export interface ScaledKind {
   kind: 'nps' | 'enps' | 'csat' | 'esat' | 'ces' | 'rating';
   min: number;
@@ -11,13 +13,9 @@ export interface ScaledKind {
 }
 
 /** Sada's default scales (src/domain/catalog.ts) for the kinds a question can be named. */
-const NAMED: Record<string, ScaledKind> = {
-  nps: { kind: 'nps', min: 0, max: 10 },
-  enps: { kind: 'enps', min: 0, max: 10 },
-  csat: { kind: 'csat', min: 1, max: 5 },
-  esat: { kind: 'esat', min: 1, max: 5 },
-  ces: { kind: 'ces', min: 1, max: 7 },
-};
+const NAMED: Record<string, ScaledKind> = Object.fromEntries(
+  (['nps', 'enps', 'csat', 'esat', 'ces'] as const).map((kind) => [kind, { kind, ...DEFAULT_SCALES[kind]! }]),
+);
 
 /**
  * The kind a question's own name gives it: one of the words `nps`, `enps`, `csat`, `esat`, `ces`
@@ -48,3 +46,18 @@ export function scoreOf(value: unknown): number | null {
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
   return null;
 }
+
+/**
+ * How the answer rows the survey-tool presets build (one per answered question, in `sada_*`
+ * columns) map to a response; each preset adds its own time, survey, submission and person.
+ */
+export const ANSWER_ROW_FIELDS = {
+  id: { column: 'sada_id', required: true },
+  kind: 'sada_kind',
+  score: 'sada_score',
+  scale_min: 'sada_scale_min',
+  scale_max: 'sada_scale_max',
+  answer: 'sada_answer',
+  comment: 'sada_comment',
+  question_id: 'sada_question',
+} as const;

@@ -1,5 +1,5 @@
 import { has, isObject } from './helpers.ts';
-import { kindNamedIn, type ScaledKind } from './survey-questions.ts';
+import { ANSWER_ROW_FIELDS, kindNamedIn, type ScaledKind } from './survey-questions.ts';
 import type { Preset, SourceRecord } from './types.ts';
 
 /**
@@ -119,16 +119,9 @@ export const typeform: Preset = {
       reads: ['answers', 'hidden', 'variables', 'calculated', 'response_id', 'token'],
       mapping: {
         fields: {
-          id: { column: 'sada_id', required: true },
-          kind: 'sada_kind',
-          score: 'sada_score',
-          scale_min: 'sada_scale_min',
-          scale_max: 'sada_scale_max',
-          answer: 'sada_answer',
-          comment: 'sada_comment',
+          ...ANSWER_ROW_FIELDS,
           submitted_at: 'submitted_at',
           survey_id: 'form_id',
-          question_id: 'sada_question',
           submission_id: 'sada_submission',
           customer_id: 'sada_customer',
           order_id: 'sada_order',
