@@ -1,8 +1,9 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Database } from '../storage/database.ts';
+import { workspaceSecret } from '../storage/surveys.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { RateLimiter } from './rate-limit.ts';
 
@@ -81,19 +82,12 @@ export class PublicGuard {
   async #hash(workspaceId: number, address: string): Promise<string> {
     let key = this.#keys.get(workspaceId);
     if (!key) {
-      key = clientKey(this.db, workspaceId);
+      key = workspaceSecret(this.db, workspaceId, 'clients');
       this.#keys.set(workspaceId, key);
       key.catch(() => this.#keys.delete(workspaceId));
     }
     return createHmac('sha256', await key).update(address).digest('base64url').slice(0, 22);
   }
-}
-
-async function clientKey(db: Database, workspaceId: number): Promise<Buffer> {
-  await db.query(`INSERT INTO workspace_secrets (workspace_id, purpose, secret) VALUES ($1, 'clients', $2) ON CONFLICT DO NOTHING`, [workspaceId, randomBytes(32)]);
-  const [row] = await db.query<{ secret: Uint8Array }>(`SELECT secret FROM workspace_secrets WHERE workspace_id = $1 AND purpose = 'clients'`, [workspaceId]);
-  if (!row) throw new Error('the client key was not stored');
-  return Buffer.from(row.secret);
 }
 
 /** The /64 block of an IPv6 address, written the same way however the address was abbreviated. */

@@ -93,7 +93,8 @@ export function identitySecret(db: Database, workspaceId: number): Promise<Buffe
   return workspaceSecret(db, workspaceId, 'identity');
 }
 
-async function workspaceSecret(db: Database, workspaceId: number, purpose: 'links' | 'identity'): Promise<Buffer> {
+/** A workspace's random secret for one purpose, created on first use (link key, identities, client hashes). */
+export async function workspaceSecret(db: Database, workspaceId: number, purpose: 'links' | 'identity' | 'clients'): Promise<Buffer> {
   await db.query(
     `INSERT INTO workspace_secrets (workspace_id, purpose, secret) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
     [workspaceId, purpose, randomBytes(32)],

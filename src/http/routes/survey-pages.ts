@@ -71,10 +71,8 @@ export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publ
     return { workspace, survey: stored.survey, base: `/s/${encodeURIComponent(workspace.name)}/${encodeURIComponent(stored.survey.id)}` };
   }
 
-  const refusal = (c: Context, language: string, error: RespondError) => {
-    const status = error.status === 400 ? 400 : error.status;
-    return message(c, language, REFUSAL_MESSAGES[error.error as keyof typeof REFUSAL_MESSAGES] ?? 'survey.somethingWrong', status);
-  };
+  const refusal = (c: Context, language: string, error: RespondError) =>
+    message(c, language, REFUSAL_MESSAGES[error.error as keyof typeof REFUSAL_MESSAGES] ?? 'survey.somethingWrong', error.status);
 
   /** Step one: the first question (or every question when the first is not a score). */
   const firstStep = (survey: Survey) => (survey.questions[0] && isScored(survey.questions[0]) ? [survey.questions[0].id] : survey.questions.map((q) => q.id));
