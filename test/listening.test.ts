@@ -59,6 +59,11 @@ describeEachEngine('listening: answering surveys', (t) => {
       assert.ok(first.ok);
       if (comment) assert.ok((await respondMore(t.db, { workspace, survey, submissionId: first.outcome.state.id, complete: true, answers: { recommend: { comment }, reason: { choice: 'buy' } } })).ok);
     }
+    // Answers from personal links take the single path: its rollup deltas must agree as well.
+    const key = await linkKey(t.db, workspace.id);
+    for (const [customer, score] of [['c-1', 4], ['c-2', 10]] as const) {
+      assert.ok((await respond(t.db, { ...base(workspace, survey), token: signLink(key, { survey: survey.id, customer }), answers: { recommend: { score } } })).ok);
+    }
     const snapshot = async () =>
       Promise.all(
         ['response_rollups', 'response_rollups_monthly', 'response_rollups_segment_monthly'].map((table) =>
@@ -66,7 +71,7 @@ describeEachEngine('listening: answering surveys', (t) => {
         ),
       );
     const live = await snapshot();
-    assert.equal(live[0]!.length, 4, 'scores 2, 7, 9 and 10 on one day');
+    assert.equal(live[0]!.length, 5, 'scores 2, 4, 7, 9 and 10 on one day');
     for (const name of ['responses', 'responses_monthly', 'responses_segment_monthly'] as const) await rebuildRollup(t.db, workspace.id, name);
     assert.deepEqual(await snapshot(), live);
   });

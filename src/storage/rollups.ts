@@ -333,24 +333,19 @@ export async function beginRollupBatch(
 }
 
 /**
- * For responses that did not exist before this transaction (live survey answers): their
- * contribution is added to each fresh tier with one upsert, without the subtract-then-add of
- * `beginRollupBatch`. `idsSql` selects their ids with parameters from $3. Rows are upserted in
- * key order so that concurrent transactions lock shared rollup rows in the same order.
+ * For responses that did not exist before this transaction (live survey answers, `ids`): their
+ * contribution is added to each fresh tier, by the same statement the group commit uses
+ * (`newResponseRollupCtes`), so both paths lock the same rows in the same order.
  */
-export async function addNewResponsesToRollups(tx: Transaction, workspaceId: number, idsSql: string, params: unknown[]): Promise<void> {
-  const state = await freshness(tx, workspaceId, true);
-  for (const name of TIERS.responses) {
-    if (!state.fresh.has(name)) continue;
-    const spec = SPECS[name];
-    const keys = spec.key.join(', ');
-    await tx.query(
-      `INSERT INTO ${spec.table} (workspace_id, ${keys}, n)
-       SELECT $1, ${keys}, n FROM (${spec.contributions(idsSql)}) added ORDER BY ${keys}
-       ON CONFLICT (workspace_id, ${keys}) DO UPDATE SET n = ${spec.table}.n + EXCLUDED.n`,
-      [workspaceId, state.timezone, ...params],
-    );
-  }
+export async function addNewResponsesToRollups(tx: Transaction, workspaceId: number, ids: readonly string[]): Promise<void> {
+  await tx.query(
+    `WITH new_responses AS (
+       SELECT workspace_id, submitted_at, kind, survey_id, touchpoint, channel, customer_id, scale_min, scale_max, score
+       FROM responses WHERE workspace_id = $1 AND id = ANY($2::text[])),
+     ${newResponseRollupCtes('new_responses')}
+     SELECT 1`,
+    [workspaceId, ids],
+  );
 }
 
 /**

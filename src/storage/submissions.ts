@@ -261,10 +261,9 @@ const RESPONSE_COLUMNS = ['kind', 'score', 'scale_min', 'scale_max', 'answer', '
 async function writeAnswers(tx: Transaction, workspaceId: number, context: SubmissionContext, answers: Answer[], isNew: boolean): Promise<void> {
   if (answers.length === 0) return;
   const ids = answers.map((a) => `${context.id}:${a.questionId}`);
-  const idsSql = 'SELECT unnest($3::text[])';
   // A comment or a choice changes no rollup (they count scores): only new scores need a delta.
   const scored = answers.some((a) => a.score !== null);
-  const rollups = isNew || !scored ? undefined : await beginRollupBatch(tx, workspaceId, 'responses', RESPONSE_COLUMNS, idsSql, [ids]);
+  const rollups = isNew || !scored ? undefined : await beginRollupBatch(tx, workspaceId, 'responses', RESPONSE_COLUMNS, 'SELECT unnest($3::text[])', [ids]);
   const { respondent, survey } = context;
   await tx.query(
     `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, answer, comment, language, submitted_at, survey_id, question_id,
@@ -285,7 +284,7 @@ async function writeAnswers(tx: Transaction, workspaceId: number, context: Submi
     ],
   );
   if (rollups) await rollups.after(true);
-  else if (isNew && scored) await addNewResponsesToRollups(tx, workspaceId, idsSql, [ids]);
+  else if (isNew && scored) await addNewResponsesToRollups(tx, workspaceId, ids);
 }
 
 /** One code per respondent: the one this person already got from this survey, else a free one. */
