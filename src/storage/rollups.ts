@@ -217,12 +217,13 @@ interface Freshness {
  * 302,241 answers missing after five rebuilds under load).
  */
 async function freshness(q: Pick<Transaction, 'query'>, workspaceId: number, lock = false): Promise<Freshness> {
-  const [workspace] = await q.query<{ timezone: string }>('SELECT timezone FROM workspaces WHERE id = $1', [workspaceId]);
-  const timezone = workspace?.timezone ?? 'UTC';
-  const rows = await q.query<{ rollup: AnyRollupName; stale: boolean; timezone: string }>(
-    `SELECT rollup, stale, timezone FROM rollup_state WHERE workspace_id = $1 ORDER BY rollup${lock ? ' FOR SHARE' : ''}`,
+  // One round trip: the workspace's zone rides along on each state row (no rows: nothing is fresh).
+  const rows = await q.query<{ rollup: AnyRollupName; stale: boolean; timezone: string; workspace_timezone: string }>(
+    `SELECT rollup, stale, timezone, (SELECT w.timezone FROM workspaces w WHERE w.id = $1) AS workspace_timezone
+     FROM rollup_state WHERE workspace_id = $1 ORDER BY rollup${lock ? ' FOR SHARE' : ''}`,
     [workspaceId],
   );
+  const timezone = rows[0]?.workspace_timezone ?? 'UTC';
   return { timezone, fresh: new Set(rows.filter((r) => !r.stale && r.timezone === timezone).map((r) => r.rollup)) };
 }
 
