@@ -139,23 +139,27 @@ describeEachEngine('shop and billing presets', (t) => {
   test('Shopify sample: one order per order however many rows, its buyers, the repeat purchase rate counted by hand; a re-import changes nothing', async () => {
     const ws = await t.workspace('shopify');
     const path = formatPath('shopify-orders.csv');
-    // 10 rows: orders #1051 (1 row), #1050 (4 rows) and #1044 (5 rows).
-    assert.deepEqual(counts(await load(ws, 'orders', path, 'shopify')), [3, 0, 0, 0, 7]);
+    // 10 rows: orders #1051 (1 row), #1050 (4 rows) and #1044 (5 rows); batches of 2 orders.
+    assert.deepEqual(counts(await load(ws, 'orders', path, 'shopify')), [3, 0, 0, 0, 0]);
     // #1051 and #1050 were bought by the same e-mail: the second is the same customer again.
     assert.deepEqual(counts(await load(ws, 'customers', path, 'shopify')), [2, 0, 1, 0, 7]);
-    const rows = await t.db.query<{ id: string; placed_at: Date; amount: number; status: string }>('SELECT id, placed_at, amount::float8 AS amount, status FROM orders WHERE workspace_id = $1 ORDER BY placed_at', [ws.id]);
+    const rows = await t.db.query<{ id: string; placed_at: Date; amount: number; status: string; items: number; skus: string[] }>(
+      `SELECT id, placed_at, amount::float8 AS amount, status, items, ARRAY(SELECT i->>'sku' FROM jsonb_array_elements(attributes->'line_items') AS i) AS skus
+       FROM orders WHERE workspace_id = $1 ORDER BY placed_at`,
+      [ws.id],
+    );
     assert.deepEqual(
-      rows.map((r) => [r.id, r.placed_at.toISOString(), r.amount, r.status]),
+      rows.map((r) => [r.id, r.placed_at.toISOString(), r.amount, r.status, r.items, r.skus]),
       [
-        ['6798479098155', '2025-12-06T15:36:16.000Z', 17758.28, 'paid'],
-        ['6798481490219', '2025-12-06T15:37:30.000Z', 11594, 'paid'],
-        ['6798481555755', '2025-12-06T15:37:33.000Z', 1299, 'paid'],
+        ['6798479098155', '2025-12-06T15:36:16.000Z', 17758.28, 'paid', 8, ['SC-LAV-VAN', 'LW-MIN-BRN', 'CB-ETH-500', 'YM-ECO-001', 'WH-BT-001']],
+        ['6798481490219', '2025-12-06T15:37:30.000Z', 11594, 'paid', 6, ['LW-MIN-BRN', 'YM-ECO-001', 'SC-LAV-VAN', 'CB-ETH-500']],
+        ['6798481555755', '2025-12-06T15:37:33.000Z', 1299, 'paid', 1, ['CB-ETH-500']],
       ],
     );
     // By hand: two customers; [redacted]@gmail.com placed #1051 and #1050, test1@gmail.com #1044: 1 of 2 = 50%.
     const [repeat] = await metric(ws, 'repeat_purchase_rate');
     assert.deepEqual([repeat?.n, repeat?.value], [2, 50]);
-    assert.deepEqual(counts(await load(ws, 'orders', path, 'shopify')), [0, 0, 3, 0, 7]);
+    assert.deepEqual(counts(await load(ws, 'orders', path, 'shopify')), [0, 0, 3, 0, 0]);
     assert.deepEqual(counts(await load(ws, 'customers', path, 'shopify')), [0, 0, 3, 0, 7]);
   });
 });

@@ -11,7 +11,7 @@ import type { Workspace } from '../storage/workspaces.ts';
 import { checkMappingFields, MappingError, type FileFormat, type Mapping } from './mapping.ts';
 import { guessFormat, openSource } from './readers/index.ts';
 import { createRowMapper, type MappedRow, type RowProblem } from './row-mapper.ts';
-import { createShaper, type RecordShaping } from './shaping.ts';
+import { createShaper, type ExpandedRecord, type RecordShaping } from './shaping.ts';
 
 export interface ImportRequest {
   workspace: Workspace;
@@ -178,6 +178,32 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   };
 
   let status: ImportSummary['status'] = 'done';
+  const mapExpanded = (expanded: ExpandedRecord[]): MappedRow[] =>
+    expanded.flatMap(({ rows: shapedRows }) =>
+      shapedRows.map(({ row, attributes }) => {
+        const mapped = mapper.map(row);
+        if (mapped.ok) mapped.record.attributes = { ...attributes, ...(mapped.record.attributes as Record<string, unknown>) };
+        return mapped;
+      }),
+    );
+  /** Adds mapped rows to the batch, writing full batches; false when the import was aborted. */
+  const add = async (mappedRows: MappedRow[]): Promise<boolean> => {
+    for (const mapped of mappedRows) {
+      if (!mapped.ok) {
+        rejected++;
+        for (const problem of mapped.problems) reject(problem);
+        continue;
+      }
+      const id = mapped.record.id as string;
+      // The same id twice in one INSERT is an error in PostgreSQL: write the first one first.
+      if (batchIds.has(id) && !(await flush())) return false;
+      batch.push(mapped.record);
+      batchIds.add(id);
+      // Aborting stops after the batch being written.
+      if (batch.length >= batchSize && (!(await flush()) || request.signal?.aborted)) return false;
+    }
+    return true;
+  };
   try {
     for await (const item of source.items) {
       rows++;
@@ -186,39 +212,14 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
         reject({ line: item.line, column: '', field: '', value: item.raw ?? '', reason: item.reason });
         continue;
       }
-      let mappedRows: MappedRow[];
-      if (shaper) {
-        const expanded = shaper.expand(item);
-        mappedRows = expanded.rows.map(({ row, attributes }) => {
-          const mapped = mapper.map(row);
-          if (mapped.ok) mapped.record.attributes = { ...attributes, ...(mapped.record.attributes as Record<string, unknown>) };
-          return mapped;
-        });
-      } else {
-        mappedRows = [mapper.map(item)];
+      // A preset's shaper may hold rows until their record is complete (an order over several rows).
+      const mappedRows = shaper ? mapExpanded(shaper.push(item)) : [mapper.map(item)];
+      if (!(await add(mappedRows))) {
+        status = 'interrupted';
+        break;
       }
-      for (const mapped of mappedRows) {
-        if (!mapped.ok) {
-          rejected++;
-          for (const problem of mapped.problems) reject(problem);
-          continue;
-        }
-        const id = mapped.record.id as string;
-        // The same id twice in one INSERT is an error in PostgreSQL: write the first one first.
-        if (batchIds.has(id) && !(await flush())) {
-          status = 'interrupted';
-          break;
-        }
-        batch.push(mapped.record);
-        batchIds.add(id);
-        // Aborting stops after the batch being written.
-        if (batch.length >= batchSize && (!(await flush()) || request.signal?.aborted)) {
-          status = 'interrupted';
-          break;
-        }
-      }
-      if (status === 'interrupted') break;
     }
+    if (status === 'done' && shaper && !(await add(mapExpanded(shaper.end())))) status = 'interrupted';
     if (status === 'done' && !(await flush())) status = 'interrupted';
     await settle();
     request.onProgress?.({ bytesRead, totalBytes, rows });

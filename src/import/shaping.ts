@@ -1,4 +1,4 @@
-import type { Shaped, SourceRecord } from './presets/types.ts';
+import type { RecordGroup, Shaped, SourceRecord } from './presets/types.ts';
 import type { SourceRow } from './readers/source-row.ts';
 
 /**
@@ -12,6 +12,8 @@ export interface RecordShaping {
   /** JSON: dotted path of the records in the document ('' for the document itself). */
   jsonPath?: string;
   shape?: (record: SourceRecord) => Shaped;
+  /** Consecutive records merged into one before `shape` (an order over several rows). */
+  group?: RecordGroup;
   /** Fields known besides the columns the mapping reads: the shape's, and those left out on purpose. */
   known: readonly string[];
   /** Prefix for the attribute names of unknown fields. */
@@ -31,7 +33,15 @@ export interface ExpandedRecord {
 }
 
 export interface Shaper {
+  /** One whole record (a JSON object, a webhook delivery's record) → its rows. */
   expand(row: SourceRow): ExpandedRecord;
+  /**
+   * The next row of a file → the records completed by it: with a `group`, a row is held until a
+   * row of another group (or `end`) shows its group is complete; without, each row is a record.
+   */
+  push(row: SourceRow): ExpandedRecord[];
+  /** The file is read: the records still held. */
+  end(): ExpandedRecord[];
   /** One line per skip reason and one listing the unknown fields, for the summary. */
   warnings(): string[];
   skippedCount(): number;
@@ -95,7 +105,33 @@ export function createShaper(shaping: RecordShaping, mappingColumns: readonly st
   };
   const root = new Map<string, Step>();
 
-  return {
+  const group = shaping.group;
+  let held: SourceRow[] = [];
+  let heldKey: string | undefined;
+  const release = (): ExpandedRecord[] => {
+    if (held.length === 0) return [];
+    const rows = held;
+    held = [];
+    heldKey = undefined;
+    const first = rows[0]!;
+    const cells = group ? group.merge(rows.map((r) => r.cells)) : first.cells;
+    return [shaper.expand({ kind: 'row', line: first.line, cells })];
+  };
+
+  const shaper: Shaper = {
+    push(row) {
+      if (!group) return [shaper.expand(row)];
+      const key = group.key(row.cells);
+      const done = key !== undefined && key === heldKey ? [] : release();
+      held.push(row);
+      heldKey = key;
+      // A row without a key is a group of its own.
+      if (key === undefined) done.push(...release());
+      return done;
+    },
+    end() {
+      return release();
+    },
     expand(row) {
       const attributes: Record<string, unknown> = {};
       if (scope === undefined) collect(row.cells, root, '', attributes);
@@ -129,4 +165,5 @@ export function createShaper(shaping: RecordShaping, mappingColumns: readonly st
       return n;
     },
   };
+  return shaper;
 }

@@ -6,7 +6,7 @@ import { prepareWithPreset } from '../../src/import/preset-files.ts';
 import { openSource } from '../../src/import/readers/index.ts';
 import { guessFormat } from '../../src/import/readers/index.ts';
 import { createRowMapper, type RowProblem } from '../../src/import/row-mapper.ts';
-import { createShaper } from '../../src/import/shaping.ts';
+import { createShaper, type ExpandedRecord } from '../../src/import/shaping.ts';
 import { formatPath } from './formats.ts';
 
 export interface MappedSample {
@@ -36,19 +36,22 @@ export async function mapWithPreset(path: string, kind: RecordKindName, spec: st
   const mapper = createRowMapper(kind, mapping, source.header, { zone: mapping.timezone ?? zone, dateFormat: mapping.dateFormat ?? 'auto', implicitColumns: false, optionalColumns: true });
   const shaper = createShaper(prepared.records, mapper.sourceColumns);
   const result: MappedSample = { preset: prepared.preset, records: [], problems: [], warnings: [], skipped: 0, read: 0 };
+  const take = (expanded: ExpandedRecord[]) => {
+    for (const { row, attributes } of expanded.flatMap((e) => e.rows)) {
+      const mapped = mapper.map(row);
+      if (mapped.ok) result.records.push({ ...mapped.record, attributes: { ...attributes, ...(mapped.record.attributes as object) } });
+      else result.problems.push(...mapped.problems);
+    }
+  };
   for await (const item of source.items) {
     result.read++;
     if (item.kind === 'problem') {
       result.problems.push(item);
       continue;
     }
-    const expanded = shaper.expand(item);
-    for (const { row, attributes } of expanded.rows) {
-      const mapped = mapper.map(row);
-      if (mapped.ok) result.records.push({ ...mapped.record, attributes: { ...attributes, ...(mapped.record.attributes as object) } });
-      else result.problems.push(...mapped.problems);
-    }
+    take(shaper.push(item));
   }
+  take(shaper.end());
   result.warnings = [...source.warnings, ...shaper.warnings()];
   result.skipped = shaper.skippedCount();
   return result;

@@ -134,6 +134,7 @@ export function presetImport(match: PresetMatch): PresetImport {
       label: `the ${preset.name} preset (${source.name})`,
       ...(match.jsonPath !== undefined ? { jsonPath: match.jsonPath } : {}),
       ...(source.shape ? { shape: source.shape } : {}),
+      ...(source.group ? { group: source.group } : {}),
       known: [...(source.reads ?? []), ...Object.keys(source.ignore ?? {})],
       ...(source.unknownPrefix ? { unknownPrefix: source.unknownPrefix } : {}),
       ...(source.unknownScope ? { unknownScope: source.unknownScope } : {}),

@@ -22,19 +22,33 @@ describe('Shopify preset', () => {
     assert.deepEqual(found, ['shopify:orders', 'shopify:customers']);
   });
 
-  test('orders: one per order (its first row), times with the shop’s offset read exactly, statuses and channels as documented', async () => {
+  test('orders: one per order however many rows, times with the shop’s offset read exactly, statuses and channels as documented', async () => {
     const result = await mapSample('shopify-orders.csv', 'orders', 'shopify');
-    // 10 rows: 3 orders (1, 4 and 5 line items); the 7 further line-item rows are counted, not imported.
-    assert.deepEqual([result.read, result.records.length, result.skipped, result.problems], [10, 3, 7, []]);
-    assert.deepEqual(result.warnings, ["7 record(s) not imported: further line-item rows of an order (Shopify writes an order's values on its first row only)"]);
+    // 10 rows: 3 orders (1, 4 and 5 line items), each read as one record with all its rows.
+    assert.deepEqual([result.read, result.records.length, result.skipped, result.problems, result.warnings], [10, 3, 0, [], []]);
     assert.deepEqual(
-      result.records.map((r) => [r.id, (r.attributes as Doc).order_name, r.customer_id, r.placed_at, r.amount, r.currency, r.status, r.channel]),
+      result.records.map((r) => [r.id, (r.attributes as Doc).order_name, r.customer_id, r.placed_at, r.amount, r.currency, r.status, r.channel, r.items]),
       [
-        ['6798481555755', '#1051', '[redacted]@gmail.com', at('2025-12-06T15:37:33Z'), 1299, 'INR', 'paid', 'app-301689896961'],
-        ['6798481490219', '#1050', '[redacted]@gmail.com', at('2025-12-06T15:37:30Z'), 11594, 'INR', 'paid', 'app-301689896961'],
-        ['6798479098155', '#1044', 'test1@gmail.com', at('2025-12-06T15:36:16Z'), 17758.28, 'INR', 'paid', 'draft-order'],
+        ['6798481555755', '#1051', '[redacted]@gmail.com', at('2025-12-06T15:37:33Z'), 1299, 'INR', 'paid', 'app-301689896961', 1],
+        ['6798481490219', '#1050', '[redacted]@gmail.com', at('2025-12-06T15:37:30Z'), 11594, 'INR', 'paid', 'app-301689896961', 6],
+        ['6798479098155', '#1044', 'test1@gmail.com', at('2025-12-06T15:36:16Z'), 17758.28, 'INR', 'paid', 'draft-order', 8],
       ],
     );
+    assert.deepEqual((result.records[1]?.attributes as Doc).line_items, [
+      { quantity: 1, name: 'Minimalist Leather Wallet', price: 3499, sku: 'LW-MIN-BRN' },
+      { quantity: 2, name: 'Premium Eco-Friendly Yoga Mat', price: 2499, sku: 'YM-ECO-001' },
+      { quantity: 2, name: 'Lavender & Vanilla Soy Candle', price: 899, sku: 'SC-LAV-VAN' },
+      { quantity: 1, name: 'Organic Ethiopian Coffee Beans', price: 1299, sku: 'CB-ETH-500' },
+    ]);
+    // Every order has all its items: the sample's rows per order, and quantity × price adds up to
+    // each order's Subtotal (the order-level value Shopify writes on the first row only).
+    const { rows } = shopifySample();
+    const rowsOf = (name: string) => rows.filter((line) => line.startsWith(`${name},`)).length;
+    for (const record of result.records) {
+      const attributes = record.attributes as Doc & { line_items: { quantity: number; price: number }[] };
+      assert.equal(attributes.line_items.length, rowsOf(attributes.order_name as string), String(attributes.order_name));
+      assert.equal(attributes.line_items.reduce((sum, i) => sum + i.quantity * i.price, 0), Number(attributes.subtotal), String(attributes.order_name));
+    }
     assert.deepEqual(result.records[2]?.attributes, {
       order_name: '#1044',
       financial_status: 'paid',
@@ -53,8 +67,24 @@ describe('Shopify preset', () => {
       employee: '[redacted staff name]',
       billing_country: 'IN',
       shipping_country: 'IN',
+      line_items: [
+        { quantity: 3, name: 'Lavender & Vanilla Soy Candle', price: 899, sku: 'SC-LAV-VAN' },
+        { quantity: 1, name: 'Minimalist Leather Wallet', price: 3499, sku: 'LW-MIN-BRN' },
+        { quantity: 2, name: 'Organic Ethiopian Coffee Beans', price: 1299, sku: 'CB-ETH-500' },
+        { quantity: 1, name: 'Premium Eco-Friendly Yoga Mat', price: 2499, sku: 'YM-ECO-001' },
+        { quantity: 1, name: 'Wireless Bluetooth Headphones', price: 4999, sku: 'WH-BT-001' },
+      ],
     });
-    assert.equal(result.records[0]?.items, undefined, 'items are not summed across rows');
+  });
+
+  test('line-item rows whose order’s first row is missing, or an order whose rows are apart: counted, never glued to another order', async () => {
+    const { header, rows } = shopifySample();
+    // #1050's item rows without its first row, then #1051, then #1050's first row alone.
+    const csv = [header, rows[2]!, rows[3]!, rows[0]!, rows[1]!].join('\n');
+    const result = await mapWithPreset(writeTemp(csv, 'csv'), 'orders', 'shopify');
+    assert.deepEqual([result.read, result.skipped, result.problems], [4, 1, []]);
+    assert.deepEqual(result.warnings, ["1 record(s) not imported: line-item rows without their order's first row (Shopify writes an order's values on its first row only)"]);
+    assert.deepEqual(result.records.map((r) => [(r.attributes as Doc).order_name, r.items]), [['#1051', 1], ['#1050', 1]]);
   });
 
   test('statuses: every documented combination', () => {
@@ -90,10 +120,10 @@ describe('Shopify preset', () => {
     const withSource = (line: string, source: string) => line.split(',').map((cell, i) => (i === sourceAt ? source : cell)).join(',');
     const csv = [drop(header, 'Custom Column'), drop(withSource(rows[0]!, 'pos'), 'x'), drop(withSource(rows[1]!, 'web'), ''), ...rows.slice(2, 5).map((line) => drop(line, ''))].join('\n');
     const result = await mapWithPreset(writeTemp(csv, 'csv'), 'orders', 'shopify');
-    assert.deepEqual([result.read, result.records.length, result.skipped, result.problems], [5, 2, 3, []]);
-    assert.deepEqual(result.records.map((r) => [r.id, r.channel]), [['#1051', 'in-store'], ['#1050', 'web']]);
+    assert.deepEqual([result.read, result.records.length, result.skipped, result.problems], [5, 2, 0, []]);
+    assert.deepEqual(result.records.map((r) => [r.id, r.channel, r.items]), [['#1051', 'in-store', 1], ['#1050', 'web', 6]]);
     assert.equal((result.records[0]?.attributes as Doc)['Custom Column'], 'x');
-    assert.deepEqual(result.warnings.slice(1), ['fields the shopify preset (orders) does not know, kept as attributes: Custom Column']);
+    assert.deepEqual(result.warnings, ['fields the shopify preset (orders) does not know, kept as attributes: Custom Column']);
   });
 
   test('customers: one per order’s first row, known by e-mail', async () => {

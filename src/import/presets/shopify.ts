@@ -56,6 +56,44 @@ function isLineItemRow(row: SourceRecord): boolean {
 }
 
 const LINE_ITEM_ROWS = "further line-item rows of an order (Shopify writes an order's values on its first row only)";
+const ORPHAN_ROWS = "line-item rows without their order's first row (Shopify writes an order's values on its first row only)";
+
+/** One line item of an order, as Sada keeps it (`attributes.line_items`). */
+export interface ShopifyLineItem {
+  quantity: number | null;
+  name: string | null;
+  price: number | null;
+  sku: string | null;
+}
+
+function text(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const written = String(value).trim();
+  return written === '' ? null : written;
+}
+
+function decimal(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  const written = text(value);
+  return written !== null && /^-?\d+(\.\d+)?$/.test(written) ? Number(written) : null;
+}
+
+function lineItem(quantity: unknown, name: unknown, price: unknown, sku: unknown): ShopifyLineItem | undefined {
+  const item = { quantity: decimal(quantity), name: text(name), price: decimal(price), sku: text(sku) };
+  return item.quantity === null && item.name === null && item.price === null && item.sku === null ? undefined : item;
+}
+
+/** The sum of the line items' quantities; null when no line item says it. */
+function itemCount(items: readonly ShopifyLineItem[]): number | null {
+  const quantities = items.map((i) => i.quantity).filter((q): q is number => q !== null);
+  return quantities.length === 0 ? null : quantities.reduce((a, b) => a + b, 0);
+}
+
+/** An order's rows (consecutive, one Name) as one record: the first row, with every row's line item. */
+function mergeOrderRows(rows: SourceRecord[]): SourceRecord {
+  const items = rows.map((row) => lineItem(row['Lineitem quantity'], row['Lineitem name'], row['Lineitem price'], row['Lineitem sku'])).filter((i) => i !== undefined);
+  return { ...rows[0], sada_line_items: items };
+}
 
 function email(row: SourceRecord): string | null {
   return blank(row.Email) ? null : String(row.Email).trim().toLowerCase();
@@ -63,13 +101,9 @@ function email(row: SourceRecord): string | null {
 
 const isOrdersExport = (header: readonly string[]) => hasColumns(header, 'Name', 'Email', 'Financial Status', 'Fulfillment Status', 'Created at', 'Lineitem quantity', 'Total');
 
-/** Columns of one line item, and the tax breakdown: left out (see docs/presets.md#shopify). */
+/** Columns of a line item that are not kept (quantity, name, price and sku are: `line_items`). */
 const LINE_ITEM_COLUMNS = [
-  'Lineitem quantity',
-  'Lineitem name',
-  'Lineitem price',
   'Lineitem compare at price',
-  'Lineitem sku',
   'Lineitem requires shipping',
   'Lineitem taxable',
   'Lineitem fulfillment status',
@@ -111,11 +145,24 @@ export const shopify: Preset = {
       kind: 'orders',
       format: 'csv',
       detect: isOrdersExport,
-      shape(row) {
-        if (isLineItemRow(row)) return { skip: LINE_ITEM_ROWS };
-        return [{ ...row, sada_id: blank(row.Id) ? row.Name : row.Id, sada_customer: email(row), sada_status: shopifyStatus(row), sada_channel: channelOf(row.Source) }];
+      // An order spans consecutive rows with its Name: they are read as one record.
+      group: { key: (row) => text(row.Name) ?? undefined, merge: mergeOrderRows },
+      shape(order) {
+        if (isLineItemRow(order)) return { skip: ORPHAN_ROWS };
+        const items = (order.sada_line_items as ShopifyLineItem[] | undefined) ?? [];
+        return [
+          {
+            ...order,
+            sada_id: blank(order.Id) ? order.Name : order.Id,
+            sada_customer: email(order),
+            sada_status: shopifyStatus(order),
+            sada_channel: channelOf(order.Source),
+            sada_items: itemCount(items),
+            ...(items.length > 0 ? { $attributes: { line_items: items } } : {}),
+          },
+        ];
       },
-      reads: ['Id', 'Email', 'Financial Status', 'Fulfillment Status', 'Cancelled at', 'Source'],
+      reads: ['Id', 'Email', 'Financial Status', 'Fulfillment Status', 'Cancelled at', 'Source', 'Lineitem quantity', 'Lineitem name', 'Lineitem price', 'Lineitem sku', 'sada_line_items'],
       mapping: {
         fields: {
           id: { column: 'sada_id', required: true },
@@ -125,6 +172,7 @@ export const shopify: Preset = {
           currency: 'Currency',
           status: 'sada_status',
           channel: 'sada_channel',
+          items: 'sada_items',
           'attributes.order_name': 'Name',
           'attributes.financial_status': 'Financial Status',
           'attributes.fulfillment_status': 'Fulfillment Status',
@@ -158,7 +206,7 @@ export const shopify: Preset = {
         },
       },
       ignore: {
-        ...Object.fromEntries(LINE_ITEM_COLUMNS.map((column) => [column, "one line item's value: an order's items are on several rows, read one at a time, so they are not summed"])),
+        ...Object.fromEntries(LINE_ITEM_COLUMNS.map((column) => [column, "a line item's detail the metrics do not read (each item's quantity, name, price and sku are kept in line_items)"])),
         ...Object.fromEntries(PERSONAL_COLUMNS.map((column) => [column, 'name, address or phone (personal data; the customers source takes the name and city)'])),
         'Payment Reference': "the payment processor's reference",
         'Payment ID': "the payment processor's reference",

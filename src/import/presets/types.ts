@@ -24,6 +24,14 @@ export type SourceRecord = Record<string, unknown>;
  */
 export type Shaped = SourceRecord[] | { skip: string };
 
+/** How consecutive source records that belong together become one (SourceBase.group). */
+export interface RecordGroup {
+  /** The record's group (an order's name); undefined: a group of its own. */
+  key: (record: SourceRecord) => string | undefined;
+  /** The group's records, in file order, as one record. */
+  merge: (records: SourceRecord[]) => SourceRecord;
+}
+
 /** A mapping as written in a mapping file (defaults not yet applied). */
 export type MappingInput = z.input<typeof mappingSchema>;
 
@@ -38,6 +46,12 @@ interface SourceBase {
    * never dropped silently). Without it the record itself is the row.
    */
   shape?: (record: SourceRecord) => Shaped;
+  /**
+   * Consecutive records that are one record of the tool (a Shopify order's line-item rows): the
+   * records with the same key, one after the other, are merged into one before `shape`. Only the
+   * group being read is held, so memory stays flat; a key met again later starts a new group.
+   */
+  group?: RecordGroup;
   /** How rows become records: the same format as a mapping file (docs/importing.md). */
   mapping: MappingInput;
   /** Source fields (dotted paths) the shape function reads beyond those the mapping names. */
