@@ -5,7 +5,11 @@ import type { Database } from '../storage/database.ts';
 import { homePage } from './pages/home.ts';
 import { pickLocale } from './locale.ts';
 import { listWorkspaces } from '../storage/workspaces.ts';
-import { requireToken } from './auth.ts';
+import { authenticate, type AuthOptions } from './auth.ts';
+import { accountRoutes, sessionRoutes } from './routes/accounts.ts';
+import { loginRoutes } from './routes/login.ts';
+import type { SetupToken } from './setup-token.ts';
+import { SignIn, type LoginLimits } from './sign-in.ts';
 import { metricRoutes } from './routes/metrics.ts';
 import { publicRoutes } from './routes/public-responses.ts';
 import { surveyPageRoutes } from './routes/survey-pages.ts';
@@ -17,22 +21,31 @@ import { eventRoutes } from './routes/events.ts';
 export interface AppContext {
   db: Database;
   version: string;
-  /** Bearer token for /api (see config.ts); undefined turns the API off. */
+  /** SADA_API_TOKEN: a bearer token that is admin of every workspace (config.ts); undefined: off. */
   apiToken?: string;
   defaultWorkspace?: string;
   /** Read client addresses from X-Forwarded-For (set SADA_TRUST_PROXY behind a reverse proxy). */
   trustProxy?: boolean;
   /** Where respondents reach the server (SADA_PUBLIC_URL, config.ts): the address in survey QR codes. */
   publicUrl?: string;
+  /** The first-run setup link (`sada serve` issues it when there is no user); without it /setup refuses. */
+  setup?: SetupToken;
+  /** Sign-in attempts allowed per client address and per e-mail (sign-in.ts; tests lower them). */
+  loginLimits?: LoginLimits;
 }
 
+const ERROR_CODES: Partial<Record<number, string>> = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'too_large', 429: 'rate_limited' };
+
 /** The HTTP surface: every route validates, authorises, queries and answers the same way. */
-export function createApp({ db, version, apiToken, defaultWorkspace = 'default', trustProxy = false, publicUrl }: AppContext): Hono {
+export function createApp({ db, version, apiToken, defaultWorkspace = 'default', trustProxy = false, publicUrl, setup, loginLimits }: AppContext): Hono {
   const app = new Hono();
   app.route('/', widgetRoutes()); // before secureHeaders: other sites load this script (routes/widget.ts)
   app.use(secureHeaders());
   const guard = new PublicGuard(db, trustProxy);
   const workspaces = new WorkspaceCache(db);
+  // Who is asking (auth.ts): the same options for the API gate and requireSignedInPage(auth) on pages.
+  const auth: AuthOptions = { db, apiToken, publicUrl, trustProxy };
+  const signIn = new SignIn(auth, guard, loginLimits);
 
   app.get('/health', async (c) => {
     try {
@@ -43,12 +56,16 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
     }
   });
 
-  // The survey endpoints respondents use are the only unauthenticated API.
+  // The survey endpoints respondents use, and signing in, are the only unauthenticated API.
   app.route('/api/v1/public', publicRoutes({ db, defaultWorkspace, guard, workspaces }));
-  app.use('/api/*', requireToken(apiToken));
+  app.route('/api/v1/session', sessionRoutes({ ...auth, signIn }));
+  app.use('/api/*', authenticate(auth));
+  // Each route below finds its workspace and checks the caller's role with workspaceOf (workspace-access.ts).
+  app.route('/api/v1', accountRoutes({ db, defaultWorkspace }));
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
   app.route('/api/v1/events', eventRoutes(db, defaultWorkspace));
   app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
+  app.route('/', loginRoutes({ ...auth, signIn, defaultWorkspace, setup }));
 
   app.get('/', async (c) => {
     const locale = pickLocale(c);
@@ -59,7 +76,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.notFound((c) => c.json({ error: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}. Try /health.` }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
-      return c.json({ error: error.status === 404 ? 'not_found' : 'bad_request', message: error.message }, error.status);
+      return c.json({ error: ERROR_CODES[error.status] ?? 'bad_request', message: error.message }, error.status);
     }
     console.error(error);
     return c.json({ error: 'internal', message: 'Something went wrong on our side; the server log has the details.' }, 500);

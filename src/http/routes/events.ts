@@ -5,12 +5,13 @@ import { SEND_INVITATION, type InvitationPayload } from '../../jobs/send-invitat
 import type { Database } from '../../storage/database.ts';
 import { enqueueJob } from '../../storage/jobs.ts';
 import { findSurvey } from '../../storage/surveys.ts';
-import { findWorkspace, type Workspace } from '../../storage/workspaces.ts';
+import type { Workspace } from '../../storage/workspaces.ts';
 import { readJsonBody } from '../json-body.ts';
+import { workspaceOf } from '../workspace-access.ts';
 
 /**
- * POST /api/v1/events (API token): something happened to a customer (an order delivered, a
- * ticket solved). The workspace's triggers (`settings.listening.triggers`) say which survey it
+ * POST /api/v1/events (an analyst's or admin's API key or session, or SADA_API_TOKEN): something
+ * happened to a customer (an order delivered, a ticket solved). The workspace's triggers (`settings.listening.triggers`) say which survey it
  * asks and after how long; each match becomes a send_invitation job due at occurredAt + delay, in
  * the same transaction as the event. An event id (the body's `id` or the Idempotency-Key header)
  * makes a retry schedule nothing new. docs/distribution.md.
@@ -97,9 +98,7 @@ export function eventRoutes(db: Database, defaultWorkspace: string): Hono {
     if (headerKey && event.id && headerKey !== event.id) {
       return c.json({ error: 'invalid_event', message: 'The Idempotency-Key header and the body\'s "id" differ: send one, or the same value in both' }, 400);
     }
-    const name = event.workspace ?? c.req.query('workspace') ?? defaultWorkspace;
-    const workspace = await findWorkspace(db, name);
-    if (!workspace) return c.json({ error: 'not_found', message: `There is no workspace "${name}".` }, 404);
+    const workspace = await workspaceOf(c, { db, defaultWorkspace, name: event.workspace }, 'analyst');
 
     const eventId = event.id ?? headerKey ?? `ev_${randomUUID()}`;
     const occurredAt = event.occurredAt ? new Date(event.occurredAt) : new Date();

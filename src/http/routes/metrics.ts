@@ -2,15 +2,13 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { metricReport, ReportError } from '../../reports/metric-report.ts';
 import type { Database } from '../../storage/database.ts';
-import { findWorkspace } from '../../storage/workspaces.ts';
+import { workspaceOf } from '../workspace-access.ts';
 
-/** GET /api/v1/metrics/:name?workspace=&by=a,b&from=&to=&where=k=v — the same JSON as `sada report --format json`. */
+/** GET /api/v1/metrics/:name?workspace=&by=a,b&from=&to=&where=k=v — the same JSON as `sada report --format json`; any role may read. */
 export function metricRoutes(db: Database, defaultWorkspace: string): Hono {
   const routes = new Hono();
   routes.get('/:name', async (c) => {
-    const name = c.req.query('workspace') ?? defaultWorkspace;
-    const workspace = await findWorkspace(db, name);
-    if (!workspace) throw new HTTPException(404, { message: `There is no workspace "${name}".` });
+    const workspace = await workspaceOf(c, { db, defaultWorkspace }, 'viewer');
     const by = c.req.query('by');
     const churnDays = c.req.query('churn_days');
     if (churnDays && churnDays !== 'p80' && !(Number.isInteger(Number(churnDays)) && Number(churnDays) >= 1)) {
