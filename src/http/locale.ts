@@ -8,7 +8,8 @@ const COOKIE = 'sada_lang';
 export function pickLocale(c: Context): Locale {
   const requested = c.req.query('lang');
   if (requested && isLocale(requested)) {
-    setCookie(c, COOKIE, requested, { path: '/', sameSite: 'Lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
+    // Not HttpOnly: a preference, not a secret, and the dashboard's language switcher writes it too.
+    setCookie(c, COOKIE, requested, { path: '/', sameSite: 'Lax', maxAge: 365 * 24 * 3600 });
     return requested;
   }
   return negotiateLocale(getCookie(c, COOKIE), c.req.header('accept-language'));

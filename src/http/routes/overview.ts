@@ -1,0 +1,51 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { DEFAULT_SEED } from '../../demo/generator.ts';
+import { runDemo } from '../../demo/run.ts';
+import { PERIODS, type Period } from '../../metrics/dimensions.ts';
+import { ReportError } from '../../reports/metric-report.ts';
+import { overview } from '../../reports/overview.ts';
+import { customerSegments } from '../../storage/customer-segments.ts';
+import type { Database } from '../../storage/database.ts';
+import { workspaceOf } from '../workspace-access.ts';
+
+/**
+ * The dashboard's own API: GET /api/v1/overview (every KPI card of one period) and
+ * POST /api/v1/demo (fill a workspace with the demo company).
+ */
+export function overviewRoutes(db: Database, defaultWorkspace: string): Hono {
+  const routes = new Hono();
+  const access = { db, defaultWorkspace };
+
+  routes.get('/overview', async (c) => {
+    const workspace = await workspaceOf(c, access, 'viewer');
+    const period = c.req.query('period') ?? 'month';
+    if (!(PERIODS as readonly string[]).includes(period)) throw new HTTPException(400, { message: `period must be one of ${PERIODS.join(', ')}, not "${period}"` });
+    try {
+      const [result, segments] = await Promise.all([
+        overview(db, workspace, { period: period as Period, at: c.req.query('at') || undefined, where: c.req.queries('where') ?? [] }),
+        customerSegments(db, workspace.id),
+      ]);
+      return c.json({ ...result, segments });
+    } catch (error) {
+      if (error instanceof ReportError) throw new HTTPException(400, { message: error.message });
+      throw error;
+    }
+  });
+
+  const loading = new Set<number>();
+  routes.post('/demo', async (c) => {
+    const workspace = await workspaceOf(c, access, 'admin');
+    if (loading.has(workspace.id)) throw new HTTPException(409, { message: 'The demo company is already being loaded into this workspace; reload the page in a minute.' });
+    loading.add(workspace.id);
+    try {
+      const result = await runDemo(db, { seed: DEFAULT_SEED, workspace: workspace.name, reportDir: join(tmpdir(), 'sada-demo-reports') });
+      return c.json({ workspace: workspace.name, status: result.status, inserted: result.inserted, updated: result.updated, rejected: result.rejected }, 201);
+    } finally {
+      loading.delete(workspace.id);
+    }
+  });
+  return routes;
+}

@@ -1,0 +1,63 @@
+import { Link } from 'wouter';
+import { formatDelta, formatInterval, formatPeriod, formatValue, toneOfChange } from '../format.ts';
+import { useI18n, type MessageKey } from '../i18n.tsx';
+import type { OverviewCard, Period } from '../types.ts';
+import { Sparkline } from './Sparkline.tsx';
+
+/**
+ * One KPI for one period: the value never without its n and interval, the change against the
+ * period before with whether it is more than noise, and the trend that led there.
+ */
+export function KpiCard({ card, period, explore }: { card: OverviewCard; period: Period; explore: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const title = t(`metric.${card.metric}` as MessageKey);
+  const current = card.current;
+  const change = current?.change;
+  const tone = change ? toneOfChange(card.metric, change.delta) : 'neutral';
+  const verdict = !change
+    ? null
+    : change.smallSample
+      ? t('change.tooFew')
+      : change.significant
+        ? t('change.significant', { p: i18n.number(change.pValue ?? 0, { maximumSignificantDigits: 2 }) })
+        : t('change.notSignificant');
+  return (
+    <article className="kpi" data-testid={`kpi-${card.metric}`} aria-labelledby={`kpi-${card.metric}-title`}>
+      <h3 id={`kpi-${card.metric}-title`} title={card.definition}>
+        {title}
+      </h3>
+      {card.error ? (
+        <p className="kpi-unavailable">{t('kpi.unavailable')}</p>
+      ) : current && current.value !== null ? (
+        <>
+          <p className="kpi-value" data-testid="value">
+            {formatValue(i18n, card.unit, current.value)}
+          </p>
+          <p className="kpi-sample">
+            <span data-testid="n">{t('n.count', { n: current.n })}</span>
+            <span aria-hidden="true"> · </span>
+            <span data-testid="ci">{card.unit === 'count' && !current.ci ? t('ci.counted') : formatInterval(i18n, card.unit, current.ci)}</span>
+          </p>
+          {change && (
+            <p className={`kpi-change tone-${change.significant && !change.smallSample ? tone : 'neutral'}`} data-testid="change">
+              <span aria-hidden="true">{change.delta > 0 ? '▲' : change.delta < 0 ? '▼' : '■'} </span>
+              {t('change.versus', { delta: formatDelta(i18n, card.unit, change.delta), period: formatPeriod(i18n, change.from, period) })}
+              {change.of === 'mean' ? ` ${t('change.ofMean')}` : ''}
+              <br />
+              <span className="kpi-verdict">{verdict}</span>
+            </p>
+          )}
+        </>
+      ) : (
+        <p className="kpi-empty" data-testid="value">
+          {t('kpi.noData', { n: current?.n ?? 0 })}
+        </p>
+      )}
+      <Sparkline points={card.trend} label={t('kpi.trend', { metric: title, count: card.trend.length })} />
+      <Link href={explore} className="kpi-link">
+        {t('kpi.explore', { metric: title })}
+      </Link>
+    </article>
+  );
+}
