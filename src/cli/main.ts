@@ -7,9 +7,11 @@ import { WorkspaceError } from '../storage/workspaces.ts';
 import { migrateCommand, workspacesCommand } from './commands/admin.ts';
 import { demoCommand, examplesCommand, rollupsCommand } from './commands/data.ts';
 import { fieldsCommand, importCommand, presetsCommand } from './commands/import.ts';
+import { hooksCommand } from './commands/hooks.ts';
 import { reportCommand } from './commands/report.ts';
 import { serveCommand } from './commands/serve.ts';
 import { surveyCommand } from './commands/survey.ts';
+import { userCommand } from './commands/user.ts';
 import { ReportError } from '../reports/metric-report.ts';
 import { DemoOptionsError } from '../demo/generator.ts';
 import { SurveyDefinitionError } from '../listening/survey.ts';
@@ -23,7 +25,7 @@ const program = new Command('sada')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, reportCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 

@@ -17,6 +17,7 @@ import { PublicGuard } from './public-guard.ts';
 import { WorkspaceCache } from './workspace-cache.ts';
 import { widgetRoutes } from './routes/widget.ts';
 import { eventRoutes } from './routes/events.ts';
+import { hookRoutes } from './routes/hooks.ts';
 
 export interface AppContext {
   db: Database;
@@ -59,6 +60,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   // The survey endpoints respondents use, and signing in, are the only unauthenticated API.
   app.route('/api/v1/public', publicRoutes({ db, defaultWorkspace, guard, workspaces }));
   app.route('/api/v1/session', sessionRoutes({ ...auth, signIn }));
+  app.route('/api/v1/hooks', hookRoutes({ db, workspaces })); // authenticated by each tool's signature (routes/hooks.ts)
   app.use('/api/*', authenticate(auth));
   // Each route below finds its workspace and checks the caller's role with workspaceOf (workspace-access.ts).
   app.route('/api/v1', accountRoutes({ db, defaultWorkspace }));

@@ -12,29 +12,39 @@ export type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 |
 const READ_DEADLINE_MS = 10_000;
 
 export async function readJsonBody(c: Context, maxBytes: number): Promise<JsonBody> {
-  const tooLarge = { ok: false as const, status: 413 as const, message: `The request body is larger than ${maxBytes / 1024} KB; answers are short.` };
+  const body = await readRawBody(c, maxBytes, 'answers are short');
+  if (!body.ok) return body;
+  try {
+    return { ok: true, value: JSON.parse(body.bytes.toString('utf8')) };
+  } catch {
+    return { ok: false, status: 400, message: 'The body is not valid JSON.' };
+  }
+}
+
+export type RawBody = { ok: true; bytes: Buffer } | { ok: false; status: 400 | 413; message: string };
+
+/**
+ * The request body's bytes exactly as they arrived (what a webhook's signature is computed
+ * over), read once and refused past `maxBytes` (`why` ends the message: "answers are short").
+ */
+export async function readRawBody(c: Context, maxBytes: number, why: string): Promise<RawBody> {
+  const tooLarge = { ok: false as const, status: 413 as const, message: `The request body is larger than ${maxBytes / 1024} KB; ${why}.` };
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  let text: string;
   if (incoming && !incoming.readableEnded) {
     if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) return tooLarge;
     const read = await readStream(incoming, maxBytes);
     if (read === 'too_large') return tooLarge;
     if (read === 'too_slow') return { ok: false, status: 400, message: `The request body did not arrive within ${READ_DEADLINE_MS / 1000} seconds.` };
     if (read === 'aborted') return { ok: false, status: 400, message: 'The request body was cut off.' };
-    text = read;
-  } else {
-    if (Number(c.req.header('content-length') ?? 0) > maxBytes) return tooLarge;
-    text = await c.req.text();
-    if (Buffer.byteLength(text) > maxBytes) return tooLarge;
+    return { ok: true, bytes: read };
   }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false, status: 400, message: 'The body is not valid JSON.' };
-  }
+  if (Number(c.req.header('content-length') ?? 0) > maxBytes) return tooLarge;
+  const bytes = Buffer.from(await c.req.arrayBuffer());
+  if (bytes.length > maxBytes) return tooLarge;
+  return { ok: true, bytes };
 }
 
-async function readStream(incoming: IncomingMessage, maxBytes: number): Promise<string | 'too_large' | 'too_slow' | 'aborted'> {
+async function readStream(incoming: IncomingMessage, maxBytes: number): Promise<Buffer | 'too_large' | 'too_slow' | 'aborted'> {
   const chunks: Buffer[] = [];
   let size = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -48,7 +58,7 @@ async function readStream(incoming: IncomingMessage, maxBytes: number): Promise<
         if (size > maxBytes) return 'too_large' as const;
         chunks.push(chunk);
       }
-      return Buffer.concat(chunks).toString('utf8');
+      return Buffer.concat(chunks);
     } catch {
       return 'aborted' as const;
     }

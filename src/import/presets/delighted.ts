@@ -61,13 +61,15 @@ export const delighted: Preset = {
             if (value !== null && value !== '') properties[`property_${key}`] = value;
           }
         }
+        // The API gives the person's id; a webhook delivery (event_data) gives the person itself.
+        const person = isObject(response.person) ? (response.person.id ?? null) : response.person;
         // Answers to additional questions: scale answers stay attributes (their scale is not in the export).
         const rows: SourceRecord[] = [];
         const scaleAnswers: SourceRecord = {};
         if (Array.isArray(response.additional_answers)) {
           for (const extra of response.additional_answers) {
             const row = additionalRow(response, extra);
-            if (row) rows.push({ ...response, ...row, $attributes: properties });
+            if (row) rows.push({ ...response, ...row, sada_person: person, $attributes: properties });
             else if (isObject(extra) && isObject(extra.value) && extra.value.scale !== undefined && extra.value.scale !== null) scaleAnswers[`additional_scale_${String(extra.id)}`] = extra.value.scale;
           }
         }
@@ -81,17 +83,18 @@ export const delighted: Preset = {
           sada_comment: response.comment,
           sada_answer: null,
           sada_question: type,
+          sada_person: person,
           $attributes: { ...properties, ...scaleAnswers },
         };
         return [main, ...rows];
       },
-      reads: ['survey_type', 'score', 'comment', 'person_properties', 'additional_answers'],
+      reads: ['survey_type', 'score', 'comment', 'person_properties', 'additional_answers', 'person'],
       mapping: {
         fields: {
           ...ANSWER_ROW_FIELDS,
           submitted_at: 'created_at',
           submission_id: 'id',
-          customer_id: 'person',
+          customer_id: 'sada_person',
           'attributes.survey_type': 'survey_type',
           ...keep('updated_at', 'permalink', 'tags', 'notes'),
         },

@@ -1,4 +1,4 @@
-import { hasColumns } from './helpers.ts';
+import { has, hasColumns, isObject } from './helpers.ts';
 import type { Preset, SourceRecord } from './types.ts';
 
 /**
@@ -134,6 +134,38 @@ const PERSONAL_COLUMNS = [
   'Phone',
 ];
 
+/** An order of the Admin REST API, as `GET /admin/api/<version>/orders.json` and the orders/* webhooks send it. */
+function isApiOrder(record: SourceRecord): boolean {
+  return has(record, 'id', 'name', 'created_at', 'total_price', 'currency', 'line_items') && Array.isArray(record.line_items);
+}
+
+/** The API order's line items as Sada keeps them (the same four values as the CSV's). */
+function apiLineItems(order: SourceRecord): ShopifyLineItem[] {
+  const items = Array.isArray(order.line_items) ? order.line_items : [];
+  return items.filter(isObject).map((item) => lineItem(item.quantity, item.name ?? item.title, item.price, item.sku)).filter((i) => i !== undefined);
+}
+
+const amountOf = (set: unknown) => (isObject(set) && isObject(set.shop_money) ? decimal(set.shop_money.amount) : null);
+const countryOf = (address: unknown) => (isObject(address) ? text(address.country_code) : null);
+
+/** Money fields the API writes twice: as text in the shop's currency and as a `*_set` in both currencies. */
+const API_MONEY_SETS = [
+  'current_subtotal_price_set',
+  'current_total_additional_fees_set',
+  'current_total_discounts_set',
+  'current_total_duties_set',
+  'current_total_price_set',
+  'current_total_tax_set',
+  'original_total_additional_fees_set',
+  'original_total_duties_set',
+  'subtotal_price_set',
+  'total_discounts_set',
+  'total_line_items_price_set',
+  'total_outstanding_set',
+  'total_price_set',
+  'total_tax_set',
+];
+
 export const shopify: Preset = {
   name: 'shopify',
   title: 'Shopify',
@@ -212,6 +244,96 @@ export const shopify: Preset = {
         'Payment ID': "the payment processor's reference",
         'Payment References': "the payment processor's references",
         ...Object.fromEntries([1, 2, 3, 4, 5].flatMap((n) => [[`Tax ${n} Name`, 'tax breakdown; Taxes (the total) is kept'], [`Tax ${n} Value`, 'tax breakdown; Taxes (the total) is kept']])),
+      },
+    },
+    {
+      name: 'orders-api',
+      title: 'Orders of the Admin REST API (GET /admin/api/<version>/orders.json) and of the orders/* webhooks, JSON',
+      kind: 'orders',
+      format: 'json',
+      path: 'orders',
+      detect: isApiOrder,
+      shape(order) {
+        const items = apiLineItems(order);
+        const shipping = Array.isArray(order.shipping_lines) ? order.shipping_lines.filter(isObject) : [];
+        const codes = Array.isArray(order.discount_codes) ? order.discount_codes.filter(isObject).map((d) => d.code).filter((c) => typeof c === 'string') : [];
+        return [
+          {
+            ...order,
+            sada_customer: text(order.email)?.toLowerCase() ?? text(order.contact_email)?.toLowerCase() ?? null,
+            sada_status: shopifyStatus({ 'Financial Status': order.financial_status ?? '', 'Fulfillment Status': order.fulfillment_status ?? '', 'Cancelled at': order.cancelled_at ?? '' }),
+            sada_channel: channelOf(order.source_name),
+            sada_items: itemCount(items),
+            sada_shipping: amountOf(order.total_shipping_price_set),
+            sada_shipping_method: shipping.map((line) => line.title).filter((t) => typeof t === 'string').join(', ') || null,
+            sada_discount_code: codes.join(', ') || null,
+            sada_billing_country: countryOf(order.billing_address),
+            sada_shipping_country: countryOf(order.shipping_address),
+            ...(items.length > 0 ? { $attributes: { line_items: items } } : {}),
+          },
+        ];
+      },
+      reads: ['email', 'contact_email', 'financial_status', 'fulfillment_status', 'cancelled_at', 'source_name', 'line_items', 'shipping_lines', 'discount_codes', 'total_shipping_price_set', 'billing_address', 'shipping_address'],
+      mapping: {
+        fields: {
+          id: { column: 'id', required: true },
+          customer_id: 'sada_customer',
+          placed_at: { column: 'created_at', required: true },
+          amount: 'total_price',
+          currency: 'currency',
+          status: 'sada_status',
+          channel: 'sada_channel',
+          items: 'sada_items',
+          'attributes.order_name': 'name',
+          'attributes.financial_status': 'financial_status',
+          'attributes.fulfillment_status': 'fulfillment_status',
+          'attributes.processed_at': 'processed_at',
+          'attributes.cancelled_at': 'cancelled_at',
+          'attributes.cancel_reason': 'cancel_reason',
+          'attributes.source': 'source_name',
+          'attributes.subtotal': 'subtotal_price',
+          'attributes.shipping': 'sada_shipping',
+          'attributes.taxes': 'total_tax',
+          'attributes.discount_code': 'sada_discount_code',
+          'attributes.discount_amount': 'total_discounts',
+          'attributes.shipping_method': 'sada_shipping_method',
+          'attributes.outstanding_balance': 'total_outstanding',
+          'attributes.payment_method': 'payment_gateway_names',
+          'attributes.accepts_marketing': 'buyer_accepts_marketing',
+          'attributes.tags': 'tags',
+          'attributes.notes': 'note',
+          'attributes.note_attributes': 'note_attributes',
+          'attributes.employee': 'user_id',
+          'attributes.location': 'location_id',
+          'attributes.device_id': 'device_id',
+          'attributes.updated_at': 'updated_at',
+          'attributes.billing_country': 'sada_billing_country',
+          'attributes.shipping_country': 'sada_shipping_country',
+        },
+      },
+      ignore: {
+        customer: 'the buyer: name, e-mail, phone, addresses (personal data; the order keeps the e-mail as customer_id)',
+        billing_address: 'name, street, phone (personal data; its country_code is kept as billing_country)',
+        shipping_address: 'name, street, phone (personal data; its country_code is kept as shipping_country)',
+        phone: 'personal data',
+        browser_ip: "the buyer's address (personal data)",
+        client_details: "the buyer's browser and address (personal data)",
+        token: 'a secret that opens the order',
+        cart_token: 'a checkout secret',
+        checkout_token: 'a checkout secret',
+        checkout_id: 'the checkout, not the order',
+        order_status_url: 'a link that opens the order page (a secret)',
+        landing_site: 'the first page the buyer saw, with its query (may carry personal data)',
+        landing_site_ref: 'part of landing_site',
+        referring_site: 'the page before, with its query (may carry personal data)',
+        admin_graphql_api_id: 'the same id, as the GraphQL API writes it',
+        refunds: 'refund detail (transactions, restocked items); the order is refunded by its financial_status',
+        fulfillments: 'shipment detail (carriers, tracking numbers); fulfillment_status is kept',
+        tax_lines: 'tax breakdown; total_tax (the total) is kept',
+        discount_applications: 'how each discount was applied; discount_codes and total_discounts are kept',
+        payment_details: "the card's brand and last digits",
+        payment_terms: 'payment schedule detail',
+        ...Object.fromEntries(API_MONEY_SETS.map((field) => [field, 'the same amount in the shop’s and the buyer’s currency (the text amount is kept)'])),
       },
     },
     {

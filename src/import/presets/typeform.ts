@@ -136,6 +136,7 @@ export const typeform: Preset = {
         landing_id: 'the same id as response_id',
         'metadata.user_agent': "the respondent's browser string (browser and platform are kept)",
         'metadata.network_id': "a hash of the respondent's network",
+        definition: "the form's questions, which a webhook delivery (form_response) sends with every response; each answer names its field",
       },
     },
   ],
