@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../src/http/app.ts';
+import { addMembership, createSession, createUser } from '../src/storage/accounts.ts';
 import { ensureWorkspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
 
@@ -13,17 +14,25 @@ describeEachEngine('http', (t) => {
     assert.deepEqual(await response.json(), { status: 'ok', version: '0.0.0-test', database: t.db.engine });
   });
 
-  test('the start page speaks the chosen language and direction, and remembers it', async () => {
-    await ensureWorkspace(t.db, 'http-start-page');
-    const arabic = await app().request('/?lang=ar');
+  test('the dashboard page needs a session, speaks the chosen language and direction, and remembers it', async () => {
+    const workspace = await ensureWorkspace(t.db, 'http-start-page');
+    const user = await createUser(t.db, { email: `start-page-${t.db.engine}@example.test`, passwordHash: null });
+    await addMembership(t.db, workspace.id, user.id, 'viewer');
+    const { token } = await createSession(t.db, user.id);
+    const signedOut = await app().request('/?lang=ar');
+    assert.equal(signedOut.status, 302);
+    assert.equal(signedOut.headers.get('location'), '/login?next=%2F%3Flang%3Dar');
+    const session = `sada_session=${token}`;
+    const arabic = await app().request('/?lang=ar', { headers: { cookie: session } });
     const html = await arabic.text();
     assert.match(html, /<html lang="ar" dir="rtl">/);
     assert.match(html, /<meta charset="utf-8" \/>/);
-    assert.match(html, /صدى يعمل/);
+    assert.match(html, /<title>صدى<\/title>/);
+    assert.match(arabic.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     assert.match(arabic.headers.get('set-cookie') ?? '', /sada_lang=ar/);
-    const remembered = await app().request('/', { headers: { cookie: 'sada_lang=lt', 'accept-language': 'ar' } });
-    assert.match(await remembered.text(), /<html lang="lt" dir="ltr">[\s\S]*Sada veikia/);
-    const browser = await app().request('/', { headers: { 'accept-language': 'lt-LT,lt;q=0.9' } });
+    const remembered = await app().request('/', { headers: { cookie: `${session}; sada_lang=lt`, 'accept-language': 'ar' } });
+    assert.match(await remembered.text(), /<html lang="lt" dir="ltr">[\s\S]*Sada skydeliui reikia JavaScript/);
+    const browser = await app().request('/', { headers: { cookie: session, 'accept-language': 'lt-LT,lt;q=0.9' } });
     assert.match(await browser.text(), /lang="lt"/);
   });
 

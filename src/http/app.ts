@@ -2,10 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Database } from '../storage/database.ts';
-import { homePage } from './pages/home.ts';
-import { pickLocale } from './locale.ts';
-import { listWorkspaces } from '../storage/workspaces.ts';
-import { authenticate, type AuthOptions } from './auth.ts';
+import { authenticate, requireSignedInPage, type AuthOptions } from './auth.ts';
 import { accountRoutes, sessionRoutes } from './routes/accounts.ts';
 import { loginRoutes } from './routes/login.ts';
 import type { SetupToken } from './setup-token.ts';
@@ -17,6 +14,8 @@ import { PublicGuard } from './public-guard.ts';
 import { WorkspaceCache } from './workspace-cache.ts';
 import { widgetRoutes } from './routes/widget.ts';
 import { eventRoutes } from './routes/events.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { overviewRoutes } from './routes/overview.ts';
 import { hookRoutes } from './routes/hooks.ts';
 
 export interface AppContext {
@@ -66,14 +65,12 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1', accountRoutes({ db, defaultWorkspace }));
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
   app.route('/api/v1/events', eventRoutes(db, defaultWorkspace));
+  app.route('/api/v1', overviewRoutes(db, defaultWorkspace));
   app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
   app.route('/', loginRoutes({ ...auth, signIn, defaultWorkspace, setup }));
 
-  app.get('/', async (c) => {
-    const locale = pickLocale(c);
-    const workspaces = await listWorkspaces(db);
-    return c.html(homePage({ locale, engine: db.engine, workspaceCount: workspaces.length }));
-  });
+  // The dashboard last: its /:page route must not shadow anything above.
+  app.route('/', dashboardRoutes({ defaultWorkspace, signedIn: requireSignedInPage(auth) }));
 
   app.notFound((c) => c.json({ error: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}. Try /health.` }, 404));
   app.onError((error, c) => {
