@@ -1,8 +1,8 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import ar from './messages/ar.json';
-import en from './messages/en.json';
-import lt from './messages/lt.json';
+import ar from './messages/ar.json' with { type: 'json' };
+import en from './messages/en.json' with { type: 'json' };
+import lt from './messages/lt.json' with { type: 'json' };
 
 /**
  * The app's texts in English, Arabic and Lithuanian: ICU messages (plurals: Lithuanian has
