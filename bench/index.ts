@@ -6,7 +6,8 @@
  *   npm run bench -- import overview            # several, by name
  *   npm run bench -- all -- --rows 200k         # flags after a second `--` go to every bench
  *
- * Each bench also runs alone: npm run bench:import, npm run bench:overview, npm run bench:submit.
+ * Each bench also runs alone: npm run bench:import, npm run bench:overview, npm run bench:dashboard,
+ * npm run bench:submit.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHES: Record<string, { file: string; doc: string }> = {
   import: { file: 'import.bench.ts', doc: 'import speed and memory, per engine and layer (bench/README.md)' },
   overview: { file: 'overview.bench.ts', doc: 'the dashboard overview from rollups, raw SQL and in JavaScript' },
+  dashboard: { file: 'dashboard.bench.ts', doc: 'the first page\'s download and the overview page in Chromium over a big company' },
   submit: { file: 'submit.bench.ts', doc: 'survey answers per second through the public API of a real server' },
 };
 const DEFAULT = ['import'];
