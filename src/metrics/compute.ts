@@ -227,31 +227,36 @@ function compare(previous: CompareInput, current: CompareInput): Comparison | un
 }
 
 /**
- * Adds to each group the change from the previous period with the same other keys, tested for
- * significance (NPS: z-test; proportions: Newcombe; means: Welch). Removes the internal fields.
+ * The change from `previous` to `current` (two groups of the same metric, each still carrying
+ * its comparison inputs), tested for significance (NPS: z-test; proportions: Newcombe; means:
+ * Welch), in the metric's unit. Undefined when the metric has no test (volume) or either side
+ * is empty. withChanges uses it period by period; the annotations' before/after windows too.
  */
+export function changeBetween(previous: MetricGroup, current: MetricGroup, metric: MetricName): Omit<Change, 'from'> | undefined {
+  const kind = (current._compare as CompareInput | undefined)?.kind;
+  const scale = metric === 'volume' || !kind ? undefined : kind !== 'mean' ? 100 : 1;
+  if (scale === undefined || !previous._compare) return undefined;
+  const result = compare(previous._compare as CompareInput, current._compare as CompareInput);
+  if (!result || result.delta === null) return undefined;
+  return {
+    delta: result.delta * scale,
+    ci: result.ci ? [result.ci[0] * scale, result.ci[1] * scale] : null,
+    pValue: result.pValue,
+    significant: result.significant,
+    smallSample: result.smallSample,
+    ...(MEDIAN_HEADLINE.has(metric) ? { of: 'mean' as const } : {}),
+  };
+}
+
+/** Adds to each group the change from the previous period with the same other keys (changeBetween). */
 export function withChanges(groups: MetricGroup[], periodName: string, period: Period, metric: MetricName): MetricGroup[] {
   const index = new Map(groups.map((g) => [JSON.stringify(g.key), g]));
-  const scale = metric === 'volume' ? undefined : groups[0]?._compare && (groups[0]._compare as CompareInput).kind !== 'mean' ? 100 : 1;
   return groups.map((group) => {
     const label = group.key[periodName];
     const before = label ? previousLabel(label, period) : undefined;
     const previous = before ? index.get(JSON.stringify({ ...group.key, [periodName]: before })) : undefined;
-    if (!previous || scale === undefined) return group;
-    const result = compare(previous._compare as CompareInput, group._compare as CompareInput);
-    if (!result || result.delta === null) return group;
-    return {
-      ...group,
-      change: {
-        from: before!,
-        delta: result.delta * scale,
-        ci: result.ci ? [result.ci[0] * scale, result.ci[1] * scale] : null,
-        pValue: result.pValue,
-        significant: result.significant,
-        smallSample: result.smallSample,
-        ...(MEDIAN_HEADLINE.has(metric) ? { of: 'mean' as const } : {}),
-      },
-    };
+    const change = previous ? changeBetween(previous, group, metric) : undefined;
+    return change ? { ...group, change: { from: before!, ...change } } : group;
   });
 }
 

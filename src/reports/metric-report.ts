@@ -11,8 +11,9 @@ import {
   withChanges,
   type MetricGroup,
 } from '../metrics/compute.ts';
-import { businessHoursOf } from '../domain/workspace.ts';
+import { businessHoursOf, churnDaysOf } from '../domain/workspace.ts';
 import { computeCohorts } from '../metrics/cohorts.ts';
+import { EMPLOYEE_METRICS, suppressSmallGroups } from '../metrics/confidentiality.ts';
 import { computeConsistency, RESOLUTION_HORIZON_DAYS, type ConsistencyTests } from '../metrics/consistency.ts';
 import { METRICS, isMetricName, METRIC_NAMES, type MetricDefinition, type MetricName } from '../metrics/definitions.ts';
 import { DimensionError, parseDimension, parseFilter, type Dimension, type Filter, type MetricSource, type Period } from '../metrics/dimensions.ts';
@@ -20,6 +21,7 @@ import { periodsBetween } from '../metrics/periods.ts';
 import { isEasy, isPositive, scoringSettingsOf } from '../metrics/scoring.ts';
 import type { Database } from '../storage/database.ts';
 import { fcrByUnit, resolutionRanks, resolvedWithinByUnit, ticketsAsOf } from '../storage/metrics/consistency.ts';
+import { orderGapP80Days } from '../storage/at-risk.ts';
 import { LIFECYCLE_ROLLUP } from '../storage/lifecycle-rollup.ts';
 import { cohortCells, KEPT_ORDER, lifecycleActivityRange, lifecycleStats, type LifecycleBasis } from '../storage/metrics/lifecycle.ts';
 import { lifecycleRollupCanAnswer, lifecycleRollupStats } from '../storage/metrics/lifecycle-rollup-queries.ts';
@@ -51,6 +53,11 @@ export interface MetricRequest {
   churnDays?: number | 'p80';
   /** Read rollups when they can answer (default); false forces the raw rows (tests, benchmarks). */
   useRollups?: boolean;
+  /**
+   * Keep each group's comparison inputs (`_compare`), for a caller that compares two results
+   * with changeBetween (annotation-impact.ts); never set for JSON people read.
+   */
+  keepComparisonInputs?: boolean;
 }
 
 export interface MetricResult {
@@ -86,14 +93,7 @@ function parseDay(text: string, zone: string, option: string): DateTime {
 
 /** The 80th percentile of days between a customer's consecutive orders (at least 1), or 90 without repeat buyers. */
 async function typicalOrderGap(db: Database, workspaceId: number): Promise<number> {
-  const [row] = await db.query<{ days: number | null }>(
-    `SELECT percentile_disc(0.8) WITHIN GROUP (ORDER BY gap) AS days FROM (
-       SELECT extract(epoch FROM o.placed_at - lag(o.placed_at) OVER (PARTITION BY o.customer_id ORDER BY o.placed_at)) / 86400 AS gap
-       FROM orders o WHERE o.workspace_id = $1 AND o.customer_id IS NOT NULL AND ${KEPT_ORDER}
-     ) gaps WHERE gap IS NOT NULL`,
-    [workspaceId],
-  );
-  return row?.days == null ? 90 : Math.max(1, Math.ceil(Number(row.days)));
+  return (await orderGapP80Days(db, workspaceId)) ?? 90;
 }
 
 async function hasRows(db: Database, table: 'subscriptions' | 'orders', workspaceId: number): Promise<boolean> {
@@ -115,7 +115,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   let basis: LifecycleBasis | undefined;
   if (request.metric === 'churn' || request.metric === 'retention' || request.metric === 'cohorts') {
     if (await hasRows(db, 'subscriptions', workspace.id)) basis = { kind: 'subscriptions' };
-    else basis = { kind: 'orders', inactivityDays: request.churnDays === 'p80' ? await typicalOrderGap(db, workspace.id) : (request.churnDays ?? 90) };
+    else basis = { kind: 'orders', inactivityDays: request.churnDays === 'p80' ? await typicalOrderGap(db, workspace.id) : (request.churnDays ?? churnDaysOf(workspace.settings)) };
     source = basis.kind;
   }
 
@@ -237,6 +237,24 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
       });
       break;
     }
+    case 'revenue_per_customer': {
+      // docs/metrics.md#revenue_per_customer: one row per customer (within the keys), then the mean; always per currency.
+      const b = builder();
+      if (!by.some((d) => d.type === 'column' && d.column === 'currency')) b.keys.push({ name: 'currency', sql: 'o.currency' });
+      b.where(`o.customer_id IS NOT NULL AND o.amount IS NOT NULL AND ${KEPT_ORDER}`);
+      const keys = b.keys.map((_, i) => `k${i}`);
+      const inner = b.select(['o.customer_id', 'sum(o.amount)::double precision AS revenue'], ['o.customer_id']);
+      const sql = `SELECT ${[...keys, 'count(*)::integer AS n', 'sum(revenue)::double precision AS sum', 'sum(revenue ^ 2)::double precision AS sum_squares'].join(', ')}
+        FROM (${inner}) per_customer ${keys.length > 0 ? `GROUP BY ${keys.join(', ')}` : ''}`;
+      const rows = await db.query<Record<string, unknown>>(sql, b.params);
+      groups = rows.map((row) => {
+        const key: Record<string, string | null> = {};
+        b.keys.forEach((k, i) => (key[k.name] = row[`k${i}`] == null ? null : String(row[`k${i}`])));
+        return { key, ...computeMean({ n: Number(row.n), sum: Number(row.sum), sumSquares: Number(row.sum_squares), missing: 0 }) };
+      });
+      keyNames = b.keys.map((k) => k.name);
+      break;
+    }
     case 'intent': {
       const b = builder();
       if (!by.some((d) => d.type === 'column' && d.column === 'intent')) b.keys.push({ name: 'intent', sql: 'v.intent' });
@@ -307,6 +325,8 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
   groups.sort((a, b) => compareKeys(a.key, b.key));
   const periodKey = periodKeyOf(by);
   if (periodKey) groups = withChanges(groups, periodKey.name, periodKey.period, request.metric);
+  // Employee survey confidentiality: no ESAT / eNPS value from fewer than 5 answers (confidentiality.ts).
+  if (EMPLOYEE_METRICS.has(request.metric)) groups = suppressSmallGroups(groups, { periodKey: periodKey?.name });
 
   return {
     metric: request.metric,
@@ -322,7 +342,7 @@ export async function metricReport(db: Database, workspace: Workspace, request: 
     computedFrom: answeredBy ? 'rollups' : 'raw rows',
     ...(answeredBy ? { rollup: answeredBy } : {}),
     ...(basis ? { basis: basisText(request.metric, basis) } : {}),
-    groups: publicGroups(groups),
+    groups: request.keepComparisonInputs ? groups : publicGroups(groups),
     ...extra,
   };
 }
