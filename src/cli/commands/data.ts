@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { formatExampleReport, listExamples, runExamples } from '../../../examples/run.ts';
 import { runDemo, DEFAULT_DEMO_WORKSPACE } from '../../demo/run.ts';
+import { ensureDemoAdmin } from '../../demo/account.ts';
 import { ROLLUP_NAMES, rebuildRollup } from '../../storage/rollups.ts';
 import { findWorkspace, listWorkspaces } from '../../storage/workspaces.ts';
 import { defaultReportDir, numbers, stopAfterBatchOnInterrupt, UserError, withDatabase } from '../context.ts';
@@ -49,6 +50,9 @@ export const demoCommand = new Command('demo')
         console.log(`  surveys        ${result.surveys.map((s) => s.id).join(', ')}`);
         console.log(`Try: sada report --workspace ${result.workspace.name} --metric csat --by month,touchpoint`);
         console.log(`     sada survey list --workspace ${result.workspace.name}`);
+        const admin = await ensureDemoAdmin(context.opened.db, result.workspace);
+        const site = context.config.publicUrl ?? `http://${context.config.host}:${context.config.port}`;
+        console.log(`Sign in to the dashboard (npm start) at ${site}/login as ${admin.email}, password ${admin.password} (new on every sada demo run)`);
         if (result.status === 'interrupted') process.exitCode = 130;
       } finally {
         interrupt.release();

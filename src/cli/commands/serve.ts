@@ -5,6 +5,8 @@ import { openDatabase } from '../../storage/open.ts';
 import { UserError, VERSION } from '../context.ts';
 import { smtpMailer } from '../../jobs/mailer.ts';
 import { createJobWorker } from '../../jobs/worker.ts';
+import { SetupToken } from '../../http/setup-token.ts';
+import { countUsers } from '../../storage/accounts.ts';
 
 export const serveCommand = new Command('serve')
   .description('Run the Sada server (web app and API) on PORT, default 3000')
@@ -16,8 +18,9 @@ export const serveCommand = new Command('serve')
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a port number, not "${options.port}"`);
     const opened = await openDatabase(config, 'serve');
     let server;
+    const setup = new SetupToken();
     try {
-      server = await startServer(opened.db, { port, host: options.host ?? config.host, version: VERSION, apiToken: config.apiToken, defaultWorkspace: config.defaultWorkspace, trustProxy: config.trustProxy, publicUrl: config.publicUrl });
+      server = await startServer(opened.db, { port, host: options.host ?? config.host, version: VERSION, apiToken: config.apiToken, defaultWorkspace: config.defaultWorkspace, trustProxy: config.trustProxy, publicUrl: config.publicUrl, setup });
     } catch (error) {
       await opened.close();
       const code = (error as NodeJS.ErrnoException).code;
@@ -33,6 +36,11 @@ export const serveCommand = new Command('serve')
     else if (!config.publicUrl) console.log(`Survey links in e-mails point at ${serverUrl}: set SADA_PUBLIC_URL to the address people reach Sada at.`);
     const where = config.databaseUrl ? 'PostgreSQL' : `embedded database in ${config.dataDir}`;
     console.log(`Sada ${VERSION} is running at ${server.url} (${where}). Press Ctrl-C to stop.`);
+    // A fresh install: nobody can sign in yet. The link works once and only while there is no user.
+    if ((await countUsers(opened.db)) === 0) {
+      const token = setup.issue();
+      console.log(`No account exists yet. Create the first admin at ${config.publicUrl ?? server.url}/setup?token=${token} (this link works once), or run: sada user create --email you@example.com --workspace ${config.defaultWorkspace} --role admin`);
+    }
     const running = server;
     const stop = async () => {
       process.off('SIGINT', stop);
