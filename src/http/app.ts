@@ -16,6 +16,7 @@ import { widgetRoutes } from './routes/widget.ts';
 import { eventRoutes } from './routes/events.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { overviewRoutes } from './routes/overview.ts';
+import { responsesRoutes } from './routes/responses.ts';
 import { hookRoutes } from './routes/hooks.ts';
 
 export interface AppContext {
@@ -66,6 +67,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
   app.route('/api/v1/events', eventRoutes(db, defaultWorkspace));
   app.route('/api/v1', overviewRoutes(db, defaultWorkspace));
+  app.route('/api/v1', responsesRoutes(db, defaultWorkspace));
   app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
   app.route('/', loginRoutes({ ...auth, signIn, defaultWorkspace, setup }));
 

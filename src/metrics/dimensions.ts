@@ -17,7 +17,7 @@ export type Dimension =
   | { type: 'customer'; field: string; name: string }
   /** A key in the record's own attributes (anything the import kept). */
   | { type: 'attribute'; key: string; name: string }
-  /** The team of the employee (ESAT by team) or agent (tickets). */
+  /** The team of the employee who answered (ESAT by team), else of the agent who served the customer (CSAT by team) or of the ticket. */
   | { type: 'team'; name: string };
 
 /** Record columns each source can group by, under the names users type. */

@@ -80,6 +80,12 @@ export class SqlBuilder {
     return 'e';
   }
 
+  /** Joins the agent who served the customer (responses). */
+  agent(): string {
+    this.#joins.set('ea', `LEFT JOIN employees ea ON ea.workspace_id = ${this.alias}.workspace_id AND ea.id = ${this.alias}.agent_id`);
+    return 'ea';
+  }
+
   dimension(dimension: Dimension): string {
     switch (dimension.type) {
       case 'period': {
@@ -98,6 +104,8 @@ export class SqlBuilder {
         return `${this.col('attributes')} ->> ${this.param(dimension.key)}`;
       case 'team':
         if (this.source === 'tickets') return `coalesce(${this.col('team_id')}, ${this.employee()}.team_id)`;
+        // An employee's answer (ESAT, eNPS) belongs to their team; a customer's to the team of the agent who served them.
+        if (this.source === 'responses') return `coalesce(${this.employee()}.team_id, ${this.agent()}.team_id)`;
         return `${this.employee()}.team_id`;
     }
   }
