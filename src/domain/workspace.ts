@@ -18,3 +18,12 @@ export function businessHoursOf(settings: Record<string, unknown>): BusinessHour
   const custom = (settings as { businessHours?: Partial<BusinessHours> }).businessHours ?? {};
   return { days: custom.days ?? [1, 2, 3, 4, 5], opens: custom.opens ?? '09:00', closes: custom.closes ?? '17:00' };
 }
+
+/** Days without an order after which a shop's customer counts as churned, unless settings.churnDays says otherwise. */
+export const DEFAULT_CHURN_DAYS = 90;
+
+/** The churn window of a workspace without subscriptions (settings.churnDays, docs/metrics.md). */
+export function churnDaysOf(settings: Record<string, unknown>): number {
+  const value = (settings as { churnDays?: unknown }).churnDays;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : DEFAULT_CHURN_DAYS;
+}

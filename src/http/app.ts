@@ -16,7 +16,14 @@ import { widgetRoutes } from './routes/widget.ts';
 import { eventRoutes } from './routes/events.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { overviewRoutes } from './routes/overview.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { supportRoutes } from './routes/support.ts';
 import { responsesRoutes } from './routes/responses.ts';
+import { importRoutes } from './routes/imports.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { metricCatalogueRoutes } from './routes/metric-catalogue.ts';
+import { annotationRoutes } from './routes/annotations.ts';
+import { surveyRoutes } from './routes/surveys.ts';
 import { hookRoutes } from './routes/hooks.ts';
 
 export interface AppContext {
@@ -67,7 +74,13 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
   app.route('/api/v1/events', eventRoutes(db, defaultWorkspace));
   app.route('/api/v1', overviewRoutes(db, defaultWorkspace));
+  app.route('/api/v1', customerRoutes(db, defaultWorkspace));
+  app.route('/api/v1', supportRoutes(db, defaultWorkspace));
   app.route('/api/v1', responsesRoutes(db, defaultWorkspace));
+  app.route('/api/v1', importRoutes(db, defaultWorkspace).route('/', settingsRoutes(db, defaultWorkspace, publicUrl)));
+  app.route('/api/v1', metricCatalogueRoutes(db, defaultWorkspace));
+  app.route('/api/v1', annotationRoutes(db, defaultWorkspace));
+  app.route('/api/v1', surveyRoutes(db, defaultWorkspace, { publicUrl }));
   app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
   app.route('/', loginRoutes({ ...auth, signIn, defaultWorkspace, setup }));
 

@@ -38,6 +38,14 @@ export interface ImportRequest {
   checks?: readonly FigureCheck[];
   /** The preset used, for the summary (`zendesk:tickets`). */
   preset?: string;
+  /**
+   * Read, map and check every row and run each batch's upsert in a transaction that is rolled
+   * back: the summary says what the import would insert, update, leave unchanged and reject, and
+   * nothing is stored (no import run either). Rows repeated across batches count once per batch.
+   */
+  dryRun?: boolean;
+  /** How many rejects the summary carries (`firstRejects`); default 10. */
+  shownRejects?: number;
 }
 
 export interface ImportSummary {
@@ -45,6 +53,8 @@ export interface ImportSummary {
   kind: RecordKindName;
   source: string;
   status: 'done' | 'interrupted';
+  /** A dry run: the counts are what the import would do; nothing was stored. */
+  dryRun: boolean;
   rows: number;
   inserted: number;
   updated: number;
@@ -129,13 +139,14 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
       rejects.write(`${source.unit},column,field,value,reason\n`);
     }
     rejects.write([String(problem.line), problem.column, problem.field, problem.value, problem.reason].map(csvCell).join(',') + '\n');
-    if (firstRejects.length < SHOWN_REJECTS) firstRejects.push(problem);
+    if (firstRejects.length < (request.shownRejects ?? SHOWN_REJECTS)) firstRejects.push(problem);
   };
 
-  const runId = await startImportRun(db, workspace.id, kind, request.path);
-  const statistics = await keepPlannerStatistics(db, kind);
+  const dryRun = request.dryRun === true;
+  const runId = dryRun ? undefined : await startImportRun(db, workspace.id, kind, request.path);
+  const statistics = dryRun ? { afterBatch: async () => {} } : await keepPlannerStatistics(db, kind);
   // About 100 bytes a row in the CSV and JSON exports we see; only the order of magnitude matters.
-  const deferRollups = await deferRollupsForLargeImport(db, workspace.id, kind, totalBytes / 100);
+  const deferRollups = dryRun ? false : await deferRollupsForLargeImport(db, workspace.id, kind, totalBytes / 100);
   const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
   const totals: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   let batch: StoredRecord[] = [];
@@ -147,7 +158,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   // other, in file order.
   let writing: Promise<void> | undefined;
   const write = async (records: StoredRecord[], progress: { bytesRead: number; totalBytes: number; rows: number }) => {
-    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, records, { deferRollups, fillOnly: mapper.fillOnly });
+    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, records, { deferRollups, fillOnly: mapper.fillOnly, rollback: dryRun });
     totals.inserted += counts.inserted;
     totals.updated += counts.updated;
     totals.unchanged += counts.unchanged;
@@ -226,7 +237,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   } catch (error) {
     // A batch still being written commits or rolls back before the run is marked failed.
     await settle().catch(() => {});
-    await finishImportRun(db, workspace.id, runId, 'failed', { ...totals, rejected }, (error as Error).message);
+    if (runId !== undefined) await finishImportRun(db, workspace.id, runId, 'failed', { ...totals, rejected }, (error as Error).message);
     throw error;
   } finally {
     input.destroy();
@@ -234,15 +245,18 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     if (stream) await new Promise<void>((resolve) => stream.end(resolve));
   }
   // Rollups that these batches could not keep up to date incrementally are rebuilt now.
-  await refreshRollups(db, workspace.id);
-  await finishImportRun(db, workspace.id, runId, status, { ...totals, rejected });
-  const comparisons = request.checks && kind === 'tickets' ? await compareFigures(db, workspace, request.checks) : [];
+  if (runId !== undefined) {
+    await refreshRollups(db, workspace.id);
+    await finishImportRun(db, workspace.id, runId, status, { ...totals, rejected });
+  }
+  const comparisons = request.checks && kind === 'tickets' && !dryRun ? await compareFigures(db, workspace, request.checks) : [];
 
   const summary: ImportSummary = {
     workspace: workspace.name,
     kind,
     source: request.path,
     status,
+    dryRun,
     rows,
     ...totals,
     rejected,

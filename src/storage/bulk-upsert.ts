@@ -30,6 +30,11 @@ export async function upsertBatch(
     deferRollups?: boolean;
     /** Columns written only where the stored record has no value yet (a mapping's `onlyIfEmpty`). */
     fillOnly?: readonly string[];
+    /**
+     * Run the whole batch in its transaction and roll it back: the counts say what it would
+     * insert, update and leave unchanged, and nothing is stored (an import's dry run).
+     */
+    rollback?: boolean;
   } = {},
 ): Promise<UpsertCounts> {
   if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
@@ -37,7 +42,7 @@ export async function upsertBatch(
   const valueColumns = columns.filter((c) => c !== 'id' && c !== 'attributes');
   const stageColumns = ['id', ...valueColumns, 'attributes'];
   const csv = encodeCsv(records, stageColumns);
-  return db.transaction(async (tx) => {
+  const work = async (tx: Transaction): Promise<UpsertCounts> => {
     await tx.exec(
       `CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${stageColumns.map((c) => `"${c}"`).join(', ')} FROM ${table} WITH NO DATA`,
     );
@@ -59,7 +64,24 @@ export async function upsertBatch(
     const updated = counts?.updated ?? 0;
     await rollup.after(inserted + updated > 0);
     return { inserted, updated, unchanged: records.length - inserted - updated };
-  });
+  };
+  if (!options.rollback) return db.transaction(work);
+  try {
+    await db.transaction(async (tx) => {
+      throw new RolledBack(await work(tx));
+    });
+  } catch (error) {
+    if (error instanceof RolledBack) return error.counts;
+    throw error;
+  }
+  throw new Error('unreachable: a dry-run batch always rolls back');
+}
+
+/** Thrown inside a dry run's transaction so that it rolls back, carrying the counts out. */
+class RolledBack extends Error {
+  constructor(readonly counts: UpsertCounts) {
+    super('rolled back on purpose (dry run)');
+  }
 }
 
 function upsertSql(kindName: RecordKindName, table: string, valueColumns: readonly string[], fillOnly: readonly string[]): string {

@@ -1,3 +1,4 @@
+import type { Queryable } from './accounts.ts';
 import type { Database } from './database.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { Database } from './database.ts';
  * made; for Freshdesk it is a shared token in the URL), so it is stored as it is.
  */
 
-export async function setHookSecret(db: Database, workspaceId: number, tool: string, secret: string): Promise<void> {
+export async function setHookSecret(db: Database | Queryable, workspaceId: number, tool: string, secret: string): Promise<void> {
   await db.query(
     `INSERT INTO hook_secrets (workspace_id, tool, secret) VALUES ($1, $2, $3)
      ON CONFLICT (workspace_id, tool) DO UPDATE SET secret = EXCLUDED.secret, updated_at = now()`,

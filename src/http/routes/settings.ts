@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { isValidZone } from '../../domain/values.ts';
+import { businessHoursOf, churnDaysOf, DEFAULT_CHURN_DAYS } from '../../domain/workspace.ts';
+import { findHookTool, HOOK_TOOLS } from '../../import/hooks.ts';
+import { DEFAULT_SCORING, scoringSettingsOf } from '../../metrics/scoring.ts';
+import { writeAudit } from '../../storage/audit.ts';
+import type { Database } from '../../storage/database.ts';
+import { setHookSecret } from '../../storage/hook-secrets.ts';
+import { refreshRollups } from '../../storage/rollups.ts';
+import type { Workspace } from '../../storage/workspaces.ts';
+import { actorOf } from '../auth.ts';
+import { readJsonBody } from '../json-body.ts';
+import { workspaceOf } from '../workspace-access.ts';
+
+/**
+ * The Settings page's API (docs/accounts.md#workspace-settings):
+ *
+ * - GET   /api/v1/workspace-settings   time zone, business hours, scoring thresholds, churn window
+ *   (any member reads them)
+ * - PATCH /api/v1/workspace-settings   admins change them: validated, audited in the same
+ *   transaction; a new time zone rebuilds the rollups before the answer (their days are the
+ *   zone's days). Thresholds, business hours and the churn window are applied when a metric is
+ *   read, so nothing else is rebuilt.
+ * - GET   /api/v1/hook-receivers       admins: each webhook receiver's URL and whether its secret is set
+ * - PUT   /api/v1/hook-receivers/:tool/secret   set or rotate it (shown once when Sada makes it)
+ * - DELETE /api/v1/hook-receivers/:tool/secret  remove it: the receiver refuses every delivery
+ */
+
+const BODY_LIMIT = 16 * 1024;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** The scales a threshold can be set for, as the scoring settings key them. */
+const SCALES = ['1-5', '1-7', '1-10', '0-10'] as const;
+
+const thresholds = z
+  .record(z.string(), z.number().int('a threshold is a whole point of the scale'))
+  .superRefine((table, ctx) => {
+    for (const [scale, value] of Object.entries(table)) {
+      if (!(SCALES as readonly string[]).includes(scale)) {
+        ctx.addIssue({ code: 'custom', path: [scale], message: `"${scale}" is not a scale Sada scores; scales: ${SCALES.join(', ')}` });
+        continue;
+      }
+      const [min, max] = scale.split('-').map(Number) as [number, number];
+      if (value <= min || value > max) ctx.addIssue({ code: 'custom', path: [scale], message: `on the ${scale} scale the threshold must be from ${min + 1} to ${max}, not ${value}` });
+    }
+  });
+
+export const settingsPatchSchema = z
+  .object({
+    timezone: z.string().refine(isValidZone, 'timezone must be an IANA time zone such as UTC, Europe/Vilnius or Asia/Riyadh').optional(),
+    businessHours: z
+      .object({
+        days: z
+          .array(z.number().int().min(1, 'days are ISO weekdays, 1 (Monday) to 7 (Sunday)').max(7, 'days are ISO weekdays, 1 (Monday) to 7 (Sunday)'))
+          .min(1, 'choose at least one open day')
+          .refine((days) => new Set(days).size === days.length, 'each day once'),
+        opens: z.string().regex(TIME, 'opens must be a time such as 09:00'),
+        closes: z.string().regex(TIME, 'closes must be a time such as 17:00'),
+      })
+      .strict()
+      .refine((h) => h.closes > h.opens, { message: 'closing time must be after opening time', path: ['closes'] })
+      .optional(),
+    metrics: z
+      .object({
+        positiveFrom: thresholds.optional(),
+        easyFrom: thresholds.optional(),
+        cesHighIsEasy: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    churnDays: z.number().int('the churn window is a whole number of days').min(7, 'the churn window is at least 7 days').max(730, 'the churn window is at most 730 days').optional(),
+  })
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+function settingsJson(workspace: Workspace) {
+  return {
+    workspace: workspace.name,
+    timezone: workspace.timezone,
+    businessHours: businessHoursOf(workspace.settings),
+    metrics: scoringSettingsOf(workspace.settings),
+    churnDays: churnDaysOf(workspace.settings),
+    scales: SCALES,
+    defaults: { timezone: 'UTC', businessHours: businessHoursOf({}), metrics: DEFAULT_SCORING, churnDays: DEFAULT_CHURN_DAYS },
+  };
+}
+
+async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const body = await readJsonBody(c, BODY_LIMIT);
+  if (!body.ok) throw new HTTPException(body.status, { message: body.message });
+  const parsed = schema.safeParse(body.value);
+  if (!parsed.success) {
+    const message = parsed.error.issues
+      .map((i) => (i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`))
+      .join('; ');
+    throw new HTTPException(400, { message });
+  }
+  return parsed.data;
+}
+
+const secretSchema = z.object({ secret: z.string().trim().min(8, 'the secret must be at least 8 characters').max(512, 'the secret must be at most 512 characters').optional() }).strict();
+
+export function settingsRoutes(db: Database, defaultWorkspace: string, publicUrl?: string): Hono {
+  const routes = new Hono();
+  const access = { db, defaultWorkspace };
+
+  routes.get('/workspace-settings', async (c) => {
+    const workspace = await workspaceOf(c, access, 'viewer');
+    return c.json({ ...settingsJson(workspace), role: c.get('workspaceRole') });
+  });
+
+  routes.patch('/workspace-settings', async (c) => {
+    const workspace = await workspaceOf(c, access, 'admin');
+    const patch = await parse(c, settingsPatchSchema);
+    const actor = actorOf(c.get('principal'));
+    const updated = await db.transaction(async (tx) => {
+      const [row] = await tx.query<{ timezone: string; settings: Record<string, unknown> | string }>('SELECT timezone, settings FROM workspaces WHERE id = $1 FOR UPDATE', [workspace.id]);
+      const before = { timezone: row!.timezone, settings: typeof row!.settings === 'string' ? (JSON.parse(row!.settings) as Record<string, unknown>) : row!.settings };
+      const settings = { ...before.settings };
+      if (patch.businessHours) settings.businessHours = patch.businessHours;
+      if (patch.churnDays !== undefined) settings.churnDays = patch.churnDays;
+      if (patch.metrics) {
+        const old = (settings.metrics ?? {}) as Record<string, unknown>;
+        settings.metrics = {
+          ...old,
+          ...(patch.metrics.positiveFrom ? { positiveFrom: { ...(old.positiveFrom as object), ...patch.metrics.positiveFrom } } : {}),
+          ...(patch.metrics.easyFrom ? { easyFrom: { ...(old.easyFrom as object), ...patch.metrics.easyFrom } } : {}),
+          ...(patch.metrics.cesHighIsEasy !== undefined ? { cesHighIsEasy: patch.metrics.cesHighIsEasy } : {}),
+        };
+      }
+      const timezone = patch.timezone ?? before.timezone;
+      await tx.query('UPDATE workspaces SET timezone = $2, settings = $3::jsonb WHERE id = $1', [workspace.id, timezone, JSON.stringify(settings)]);
+      const changed: Record<string, { from: unknown; to: unknown }> = {};
+      if (timezone !== before.timezone) changed.timezone = { from: before.timezone, to: timezone };
+      for (const key of ['businessHours', 'metrics', 'churnDays'] as const) {
+        if (JSON.stringify(before.settings[key]) !== JSON.stringify(settings[key])) changed[key] = { from: before.settings[key] ?? null, to: settings[key] };
+      }
+      if (Object.keys(changed).length > 0) await writeAudit(tx, { workspaceId: workspace.id, actor, action: 'settings.update', target: `workspace:${workspace.name}`, details: changed });
+      return { ...workspace, timezone, settings, changed };
+    });
+    // Rollups keep days in the workspace's zone: a new zone makes them stale (rollups.ts reads
+    // them only when built for the current zone), and they are rebuilt now, not at the next import.
+    const rebuilt = updated.changed.timezone ? await refreshRollups(db, workspace.id) : [];
+    return c.json({ ...settingsJson(updated), role: c.get('workspaceRole'), changed: Object.keys(updated.changed), rebuilt });
+  });
+
+  // Webhook receivers ------------------------------------------------------------------------
+
+  const receiverUrl = (c: Context, tool: string, workspace: Workspace) =>
+    `${(publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '')}/api/v1/hooks/${tool}?workspace=${encodeURIComponent(workspace.name)}`;
+
+  routes.get('/hook-receivers', async (c) => {
+    const workspace = await workspaceOf(c, access, 'admin');
+    const rows = await db.query<{ tool: string; updated_at: Date }>('SELECT tool, updated_at FROM hook_secrets WHERE workspace_id = $1', [workspace.id]);
+    const set = new Map(rows.map((r) => [r.tool, new Date(r.updated_at).toISOString()]));
+    return c.json({
+      workspace: workspace.name,
+      receivers: HOOK_TOOLS.map((tool) => ({
+        tool: tool.name,
+        title: tool.preset.title,
+        url: receiverUrl(c, tool.name, workspace),
+        secretFrom: tool.secretFrom,
+        proof: tool.proof,
+        secretSet: set.has(tool.name),
+        updatedAt: set.get(tool.name) ?? null,
+      })),
+    });
+  });
+
+  routes.put('/hook-receivers/:tool/secret', async (c) => {
+    const workspace = await workspaceOf(c, access, 'admin');
+    const tool = findHookTool(c.req.param('tool'));
+    if (!tool) throw new HTTPException(404, { message: `No webhook receiver for "${c.req.param('tool')}". Receivers: ${HOOK_TOOLS.map((t) => t.name).join(', ')}.` });
+    const body = await parse(c, secretSchema);
+    if (!body.secret && tool.secretFrom === 'tool') {
+      throw new HTTPException(400, { message: `${tool.preset.title} makes the secret it signs with: copy it from ${tool.preset.title}'s webhook settings and paste it here.` });
+    }
+    const made = !body.secret;
+    const secret = body.secret ?? randomBytes(24).toString('base64url');
+    await db.transaction(async (tx) => {
+      await setHookSecret(tx, workspace.id, tool.name, secret);
+      await writeAudit(tx, { workspaceId: workspace.id, actor: actorOf(c.get('principal')), action: 'hook_secret.set', target: `hook:${tool.name}`, details: { tool: tool.name, madeBySada: made } });
+    });
+    const url = receiverUrl(c, tool.name, workspace);
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      tool: tool.name,
+      url: tool.name === 'freshdesk' ? `${url}&secret=${encodeURIComponent(secret)}` : url,
+      ...(made ? { secret } : {}),
+      secretSet: true,
+    });
+  });
+
+  routes.delete('/hook-receivers/:tool/secret', async (c) => {
+    const workspace = await workspaceOf(c, access, 'admin');
+    const tool = findHookTool(c.req.param('tool'));
+    if (!tool) throw new HTTPException(404, { message: `No webhook receiver for "${c.req.param('tool')}".` });
+    const removed = await db.transaction(async (tx) => {
+      const rows = await tx.query<{ tool: string }>('DELETE FROM hook_secrets WHERE workspace_id = $1 AND tool = $2 RETURNING tool', [workspace.id, tool.name]);
+      if (rows.length > 0) await writeAudit(tx, { workspaceId: workspace.id, actor: actorOf(c.get('principal')), action: 'hook_secret.remove', target: `hook:${tool.name}`, details: { tool: tool.name } });
+      return rows.length > 0;
+    });
+    if (!removed) throw new HTTPException(404, { message: `No ${tool.preset.title} secret is set for this workspace.` });
+    return c.body(null, 204);
+  });
+
+  return routes;
+}
