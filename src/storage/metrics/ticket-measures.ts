@@ -62,3 +62,11 @@ export const DURATION_MEASURE_NAMES: readonly TicketMeasureName[] = TICKET_MEASU
 export function isDurationMeasure(name: string): name is TicketMeasureName {
   return (DURATION_MEASURE_NAMES as readonly string[]).includes(name);
 }
+
+/**
+ * frt_business's seconds: the first-response wait (from the bot hand-off, as `frt`) counted only
+ * inside the workspace's opening hours. `param` adds a query parameter and returns its placeholder.
+ */
+export function businessFrtSecondsSql(param: (value: unknown) => string, zone: string, hours: { days: number[]; opens: string; closes: string }): string {
+  return `sada_business_seconds(greatest(t.created_at, least(coalesce(t.handoff_at, t.created_at), t.first_response_at)), t.first_response_at, ${param(zone)}, ${param(hours.days)}::integer[], ${param(hours.opens)}::time, ${param(hours.closes)}::time)`;
+}
