@@ -25,6 +25,7 @@ export const METRIC_NAMES = [
   'churn',
   'retention',
   'repeat_purchase_rate',
+  'revenue_per_customer',
   'cohorts',
   'intent',
 ] as const;
@@ -88,6 +89,8 @@ export const METRICS: Record<MetricName, MetricDefinition> = {
     '(Customers active at the end − new customers in the period) ÷ customers active at the start × 100, with the same notion of active as churn. Interval: Wilson.'),
   repeat_purchase_rate: d('repeat_purchase_rate', 'Repeat purchase rate', 'percent', 'orders', 'placed_at',
     'Customers with at least two orders in the period ÷ customers with at least one × 100 (cancelled orders excluded). Interval: Wilson.'),
+  revenue_per_customer: d('revenue_per_customer', 'Revenue per customer', 'money', 'orders', 'placed_at',
+    'Mean order revenue per buying customer: each customer\'s order amounts in the period summed (cancelled and refunded orders excluded), averaged over the customers with at least one such order; always per currency. Interval: t-interval.'),
   cohorts: d('cohorts', 'Acquisition cohorts', 'percent', 'subscriptions', 'started_at',
     'Customers acquired in a month (first order, or first subscription when the workspace has subscriptions) × months since: the share of the cohort active in that month (ordered in it, or subscribed during it). n = the cohort\'s size. Interval: Wilson.'),
   intent: d('intent', 'Visitor intent', 'percent', 'visits', 'visited_at',

@@ -96,6 +96,7 @@ export class SqlBuilder {
         return `${this.col(dimension.column)}::text`;
       case 'customer': {
         const c = this.customer();
+        if (dimension.field === 'headcount_band') return headcountBandSql(c);
         return (CUSTOMER_COLUMNS as readonly string[]).includes(dimension.field)
           ? `${c}.${dimension.field}::text`
           : `${c}.attributes ->> ${this.param(dimension.field)}`;
@@ -131,6 +132,16 @@ export class SqlBuilder {
     const list = [keys, ...columns].filter((c) => c !== '').join(', ');
     return `SELECT ${list} ${this.from()} ${this.groupBy(groupExtra)}`;
   }
+}
+
+/**
+ * `customer.headcount_band`: a company's headcount in the EU's size classes (micro 1–9, small
+ * 10–49, medium 50–249, large 250+, the last split at 1,000), so companies group by size instead
+ * of one group per exact headcount. Customers without a headcount get null.
+ */
+export function headcountBandSql(customer: string): string {
+  const h = `${customer}.headcount`;
+  return `CASE WHEN ${h} IS NULL THEN NULL WHEN ${h} < 10 THEN '1-9' WHEN ${h} < 50 THEN '10-49' WHEN ${h} < 250 THEN '50-249' WHEN ${h} < 1000 THEN '250-999' ELSE '1000+' END`;
 }
 
 export type KeyedRow = Record<string, unknown>;
