@@ -9,6 +9,7 @@ import { demoCommand, examplesCommand, rollupsCommand } from './commands/data.ts
 import { fieldsCommand, importCommand, presetsCommand } from './commands/import.ts';
 import { hooksCommand } from './commands/hooks.ts';
 import { reportCommand } from './commands/report.ts';
+import { explainCommand } from './commands/explain.ts';
 import { serveCommand } from './commands/serve.ts';
 import { surveyCommand } from './commands/survey.ts';
 import { userCommand } from './commands/user.ts';
@@ -25,7 +26,7 @@ const program = new Command('sada')
   .showHelpAfterError()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, reportCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, explainCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 

@@ -18,7 +18,7 @@ interface ReportOptions {
   churnDays?: string;
 }
 
-function localeFromEnvironment(explicit: string | undefined): Locale {
+export function localeFromEnvironment(explicit: string | undefined): Locale {
   if (explicit) {
     if (!isLocale(explicit)) throw new UserError(`--lang must be one of ${LOCALES.join(', ')}`);
     return explicit;
