@@ -58,7 +58,7 @@ export function trendOption({ i18n, unit, period, series, annotations = [], valu
   const colours = series.flatMap((_, i) => Array<string>(3).fill(palette[i % palette.length]!));
   return {
     color: colours,
-    grid: { containLabel: true, left: 16, right: 24, top: 40, bottom: 16 },
+    grid: { containLabel: true, left: 16, right: 24, top: 40, bottom: 34 },
     legend: series.length > 1 ? { data: series.map((s) => s.name), top: 0 } : undefined,
     tooltip: {
       trigger: 'axis',
