@@ -9,6 +9,8 @@ export interface Column<Row> {
   /** What the CSV gets (raw numbers, unformatted). */
   value: (row: Row) => string | number | null | undefined;
   numeric?: boolean;
+  /** In the CSV only (an interval's bounds beside a cell that shows them under the value). */
+  csvOnly?: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export function DataTable<Row>({ caption, columns, rows, fileName, testId, rowKe
   rowKey?: (row: Row, index: number) => string;
 }) {
   const { t } = useI18n();
+  const shown = columns.filter((c) => !c.csvOnly);
   const exportCsv = () => download(`${fileName}.csv`, toCsv(columns.map((c) => c.header), rows.map((row) => columns.map((c) => c.value(row)))));
   return (
     <div className="table-block">
@@ -32,12 +35,12 @@ export function DataTable<Row>({ caption, columns, rows, fileName, testId, rowKe
           {t('action.exportCsv')}
         </button>
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
         <table data-testid={testId}>
           <caption>{caption}</caption>
           <thead>
             <tr>
-              {columns.map((column) => (
+              {shown.map((column) => (
                 <th key={column.header} scope="col" className={column.numeric ? 'numeric' : undefined}>
                   {column.header}
                 </th>
@@ -47,7 +50,7 @@ export function DataTable<Row>({ caption, columns, rows, fileName, testId, rowKe
           <tbody>
             {rows.map((row, index) => (
               <tr key={rowKey ? rowKey(row, index) : index}>
-                {columns.map((column) => (
+                {shown.map((column) => (
                   <td key={column.header} className={column.numeric ? 'numeric' : undefined}>
                     {column.cell(row)}
                   </td>
