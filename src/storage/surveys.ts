@@ -1,10 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { isScored, scaleOf, type Survey } from '../listening/survey.ts';
-import type { Database } from './database.ts';
+import type { Database, Transaction } from './database.ts';
+import { freshRollups } from './rollups.ts';
 
 /** Surveys, their link keys and identity secrets, and their coupon pools. */
 
-export async function saveSurvey(db: Database, workspaceId: number, survey: Survey): Promise<'created' | 'updated'> {
+/**
+ * Creates or replaces a survey. `within` runs in the same transaction once the row is written,
+ * knowing whether it was new: the management API writes its audit row there, and throws to
+ * refuse (a create that would replace, an update of a survey that does not exist) — rolled back.
+ */
+export async function saveSurvey(
+  db: Database,
+  workspaceId: number,
+  survey: Survey,
+  within?: (tx: Transaction, outcome: 'created' | 'updated') => Promise<void>,
+): Promise<'created' | 'updated'> {
   return db.transaction(async (tx) => {
     const [row] = await tx.query<{ inserted: boolean }>(
       `INSERT INTO surveys (workspace_id, id, name, touchpoint, channel, definition, status) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -27,7 +38,9 @@ export async function saveSurvey(db: Database, workspaceId: number, survey: Surv
       [workspaceId, survey.touchpoint],
     );
     if (survey.channel) await tx.query(`INSERT INTO channels (workspace_id, key) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [workspaceId, survey.channel]);
-    return row?.inserted ? 'created' : 'updated';
+    const outcome = row?.inserted ? 'created' : 'updated';
+    await within?.(tx, outcome);
+    return outcome;
   }).finally(() => cacheOf(db).delete(`${workspaceId}\u0000${survey.id}`));
 }
 
@@ -61,22 +74,50 @@ export async function findSurvey(db: Database, workspaceId: number, surveyId: st
   return value;
 }
 
-export async function listSurveys(db: Database, workspaceId: number): Promise<Array<{ id: string; name: string; touchpoint: string | null; status: string; completed: number }>> {
+export interface SurveyListRow {
+  id: string;
+  name: string;
+  touchpoint: string | null;
+  status: string;
+  /** Finished responses. */
+  completed: number;
+  /** The stored document (an imported survey's is whatever its tool exported, or {}). */
+  definition: Partial<Survey>;
+  updatedAt: Date | null;
+}
+
+export async function listSurveys(db: Database, workspaceId: number): Promise<SurveyListRow[]> {
   return db.query(
-    `SELECT s.id, s.name, s.touchpoint, s.status,
+    `SELECT s.id, s.name, s.touchpoint, s.status, s.definition, coalesce(s.updated_at, s.created_at) AS "updatedAt",
        (SELECT count(*)::integer FROM submissions m WHERE m.workspace_id = s.workspace_id AND m.survey_id = s.id AND m.completed_at IS NOT NULL) AS completed
      FROM surveys s WHERE s.workspace_id = $1 ORDER BY s.touchpoint, s.id`,
     [workspaceId],
   );
 }
 
-export async function setSurveyStatus(db: Database, workspaceId: number, surveyId: string, status: 'open' | 'closed'): Promise<boolean> {
-  const rows = await db.query<{ id: string }>(
-    `UPDATE surveys SET status = $3, definition = jsonb_set(definition, '{status}', to_jsonb($3::text)), updated_at = now() WHERE workspace_id = $1 AND id = $2 RETURNING id`,
-    [workspaceId, surveyId, status],
-  );
-  cacheOf(db).delete(`${workspaceId}\u0000${surveyId}`);
-  return rows.length > 0;
+/**
+ * Opens or closes a survey; false when it does not exist. `within` runs in the same
+ * transaction with the status it had before (the management API's audit row).
+ */
+export async function setSurveyStatus(
+  db: Database,
+  workspaceId: number,
+  surveyId: string,
+  status: 'open' | 'closed',
+  within?: (tx: Transaction, before: 'open' | 'closed') => Promise<void>,
+): Promise<boolean> {
+  return db
+    .transaction(async (tx) => {
+      const [row] = await tx.query<{ status: 'open' | 'closed' }>('SELECT status FROM surveys WHERE workspace_id = $1 AND id = $2 FOR UPDATE', [workspaceId, surveyId]);
+      if (!row) return false;
+      await tx.query(
+        `UPDATE surveys SET status = $3, definition = jsonb_set(definition, '{status}', to_jsonb($3::text)), updated_at = now() WHERE workspace_id = $1 AND id = $2`,
+        [workspaceId, surveyId, status],
+      );
+      await within?.(tx, row.status);
+      return true;
+    })
+    .finally(() => cacheOf(db).delete(`${workspaceId}\u0000${surveyId}`));
 }
 
 /** The workspace's key for signing personal links, created on first use. */
@@ -123,4 +164,20 @@ export async function couponCounts(db: Database, workspaceId: number, surveyId: 
     [workspaceId, surveyId],
   );
   return { total: row?.total ?? 0, free: row?.free ?? 0 };
+}
+
+/**
+ * Scores each survey received, from every source (live answers and imports): from the daily
+ * response rollup when it is fresh — O(rollup buckets), not O(responses) — else from the rows.
+ * Surveys without scores are absent.
+ */
+export async function surveyScoreCounts(db: Database, workspaceId: number): Promise<Map<string, number>> {
+  const fromRollups = (await freshRollups(db, workspaceId)).has('responses');
+  const rows = await db.query<{ survey_id: string; scores: number }>(
+    fromRollups
+      ? `SELECT survey_id, sum(n)::integer AS scores FROM response_rollups WHERE workspace_id = $1 AND survey_id <> '' GROUP BY survey_id`
+      : `SELECT survey_id, count(*)::integer AS scores FROM responses WHERE workspace_id = $1 AND survey_id IS NOT NULL AND score IS NOT NULL GROUP BY survey_id`,
+    [workspaceId],
+  );
+  return new Map(rows.map((r) => [r.survey_id, Number(r.scores)]));
 }

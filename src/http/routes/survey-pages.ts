@@ -40,6 +40,12 @@ const REFUSAL_MESSAGES: Record<Refusal | 'invalid_link' | 'not_found' | 'rate_li
   rate_limited: 'survey.rateLimited',
 };
 
+/** Step one: the first question (or every question when the first is not a score). Also the builder's preview. */
+export const firstStep = (survey: Survey): string[] => (survey.questions[0] && isScored(survey.questions[0]) ? [survey.questions[0].id] : survey.questions.map((q) => q.id));
+/** Whether anything is left after step one: a follow-up, more questions, the review consent. */
+export const hasSecondStep = (survey: Survey): boolean =>
+  survey.questions.length > firstStep(survey).length || Boolean(survey.reviewConsent) || survey.questions.some((q) => isScored(q) && q.followUp && firstStep(survey).includes(q.id));
+
 interface Target {
   workspace: Workspace;
   survey: Survey;
@@ -73,12 +79,6 @@ export function surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publ
 
   const refusal = (c: Context, language: string, error: RespondError) =>
     message(c, language, REFUSAL_MESSAGES[error.error as keyof typeof REFUSAL_MESSAGES] ?? 'survey.somethingWrong', error.status);
-
-  /** Step one: the first question (or every question when the first is not a score). */
-  const firstStep = (survey: Survey) => (survey.questions[0] && isScored(survey.questions[0]) ? [survey.questions[0].id] : survey.questions.map((q) => q.id));
-  /** Whether anything is left after step one: a follow-up, more questions, the review consent. */
-  const hasSecondStep = (survey: Survey) =>
-    survey.questions.length > firstStep(survey).length || Boolean(survey.reviewConsent) || survey.questions.some((q) => isScored(q) && q.followUp && firstStep(survey).includes(q.id));
 
   function renderFirstStep(c: Context, target: Target, language: string, options: { token?: string; key?: string; errors?: Record<string, string>; values?: FormValues; status?: 200 | 400 }) {
     const view = localizeSurvey(target.survey, language);
