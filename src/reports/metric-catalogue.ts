@@ -35,8 +35,8 @@ const OWN: Record<MetricSource, string[]> = {
 
 /** Metrics read per customer (churn, retention, cohorts) take customer fields only (metric-report.ts). */
 const PER_CUSTOMER: ReadonlySet<MetricName> = new Set(['churn', 'retention', 'cohorts']);
-/** Several groups even without a breakdown (per intent, per agent, per cohort): no single before/after value. */
-const MANY_GROUPS: ReadonlySet<MetricName> = new Set(['intent', 'consistency', 'cohorts']);
+/** Several groups even without a breakdown (per intent, agent, cohort or currency): no single before/after value. */
+const MANY_GROUPS: ReadonlySet<string> = new Set(['intent', 'consistency', 'cohorts', 'revenue_per_customer']);
 
 export function catalogueEntry(name: MetricName): CatalogueEntry {
   const definition = METRICS[name];

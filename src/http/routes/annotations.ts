@@ -62,8 +62,8 @@ const metric = z
   .nullable()
   .optional();
 
-const createSchema = z.object({ day, text, note, category, metric }).strict();
-const updateSchema = z
+export const createSchema = z.object({ day, text, note, category, metric }).strict();
+export const updateSchema = z
   .object({ day: day.optional(), text: text.optional(), note, category, metric })
   .strict()
   .refine((value) => Object.values(value).some((v) => v !== undefined), 'send at least one of day, text, note, category, metric');
