@@ -17,7 +17,7 @@ import { metricReport, ReportError, type MetricResult } from './metric-report.ts
  */
 
 /** Metrics whose value is an n-weighted average over any partition of their records. */
-const EXPLAINABLE: readonly MetricName[] = ['nps', 'enps', 'csat', 'esat', 'ces', 'fcr', 'reopen_rate', 'aht', 'cost_per_resolution', 'frt', 'frt_business', 'resolution_time', 'first_resolution_time', 'churn', 'retention', 'repeat_purchase_rate'];
+export const EXPLAINABLE: readonly MetricName[] = ['nps', 'enps', 'csat', 'esat', 'ces', 'fcr', 'reopen_rate', 'aht', 'cost_per_resolution', 'frt', 'frt_business', 'resolution_time', 'first_resolution_time', 'churn', 'retention', 'repeat_purchase_rate'];
 /** Durations: their headline is a median, which does not decompose; their mean does. */
 const MEAN_OF: ReadonlySet<MetricName> = new Set(['frt', 'frt_business', 'resolution_time', 'first_resolution_time']);
 

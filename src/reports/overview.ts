@@ -6,6 +6,7 @@ import { periodsBetween } from '../metrics/periods.ts';
 import type { Database } from '../storage/database.ts';
 import { latestActivity } from '../storage/metrics/activity.ts';
 import type { Workspace } from '../storage/workspaces.ts';
+import { EXPLAINABLE } from './explain.ts';
 import { metricReport, ReportError } from './metric-report.ts';
 
 /**
@@ -42,6 +43,8 @@ export interface OverviewCard {
   /** The shown period's group; null when nothing was measured in it. */
   current: MetricGroup | null;
   trend: TrendPoint[];
+  /** Whether GET /api/v1/explain can split its change into groups. */
+  explainable: boolean;
   /** Why this metric cannot be shown with these filters (e.g. a filter its records lack). */
   error?: string;
 }
@@ -84,7 +87,7 @@ export async function overview(db: Database, workspace: Workspace, request: Over
   const cards = await Promise.all(
     OVERVIEW_METRICS.map(async (metric): Promise<OverviewCard> => {
       const definition = METRICS[metric];
-      const base = { metric, title: definition.title, unit: definition.unit, definition: definition.definition };
+      const base = { metric, title: definition.title, unit: definition.unit, definition: definition.definition, explainable: EXPLAINABLE.includes(metric) };
       try {
         const report = await metricReport(db, workspace, { metric, by: [period], from, to, where });
         const byLabel = new Map(report.groups.map((group) => [group.key[period], group]));

@@ -91,6 +91,22 @@ describe('dashboard overview in Chromium', () => {
     await screenshot(page, 'dashboard-overview-lt');
   });
 
+  for (const locale of ['en', 'ar'] as const) {
+    test(`${locale}: "why did it change?" opens the explanation of the API, with its chart and table`, async () => {
+      const page = await dashboard.open(locale, '/');
+      await page.click('[data-testid=kpi-csat] [data-testid=why]');
+      await page.waitForSelector('[data-testid=explain-summary]', { timeout: 120_000 });
+      assert.match(page.url(), /why=csat/, 'the open panel is part of the shareable view');
+      const explanation = await dashboard.api<{ summary: string; contributions: Array<{ group: string }> }>(`/api/v1/explain?workspace=acme&metric=csat&from=2026-09&to=2026-10&lang=${locale}`);
+      assert.equal(await page.textContent('[data-testid=explain-summary]'), explanation.summary);
+      assert.equal(await page.locator('[data-testid=explain-table] tbody tr').count(), explanation.contributions.length);
+      await page.waitForSelector('[data-testid=explain-chart][data-ready=true]');
+      assert.deepEqual(await seriousAxeViolations(page), []);
+      assert.deepEqual(pageProblems(page), []);
+      await page.locator('[data-testid=explain-panel]').screenshot({ path: `${process.cwd()}/test-output/screenshots/dashboard-why-${locale}.png` });
+    });
+  }
+
   test('signed out, the dashboard sends the browser to sign in and back', async () => {
     const context = await dashboard.browser.newContext();
     const page = await context.newPage();

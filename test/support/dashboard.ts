@@ -69,7 +69,8 @@ export async function startDashboard({ demo = true }: { demo?: boolean } = {}): 
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
-      page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+      page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && problems.push(message.text()));
+      page.on('response', (response) => response.status() >= 400 && problems.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`));
       (page as Page & { problems?: string[] }).problems = problems;
       await page.goto(`${server.url}${path}`);
       await page.waitForSelector('main h1');

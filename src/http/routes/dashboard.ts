@@ -33,6 +33,8 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#123c69"/><path d="M9 21c3 3 11 3 14-1M11 13a5 5 0 0 1 10 0" stroke="#e69f00" stroke-width="3" fill="none" stroke-linecap="round"/></svg>';
+
 /** JSON inside a <script> element: `<` escaped so no value can close the element. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
@@ -47,6 +49,12 @@ export function dashboardRoutes({ defaultWorkspace, signedIn }: { defaultWorkspa
     return c.body(asset.contents as Uint8Array<ArrayBuffer>, 200, headers);
   });
 
+  // The tab's icon: Sada's initial in its colours (a link in the HTML, so no 404 for /favicon.ico).
+  routes.get('/favicon.svg', (c) =>
+    c.body(FAVICON, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }),
+  );
+  routes.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
+
   const shell: MiddlewareHandler = async (c) => {
     const locale = pickLocale(c);
     const t = translator(locale);
@@ -59,6 +67,8 @@ export function dashboardRoutes({ defaultWorkspace, signedIn }: { defaultWorkspa
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${t('app.name')}</title>
+    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+    <link rel="icon" href="data:," />
     ${stylesheet ? html`<link rel="stylesheet" href="/assets/${stylesheet}" />` : ''}
     ${preload.map((name) => html`<link rel="modulepreload" href="/assets/${name}" />`)}
     <script type="module" src="/assets/${script}"></script>

@@ -8,7 +8,7 @@ import { Sparkline } from './Sparkline.tsx';
  * One KPI for one period: the value never without its n and interval, the change against the
  * period before with whether it is more than noise, and the trend that led there.
  */
-export function KpiCard({ card, period, explore }: { card: OverviewCard; period: Period; explore: string }) {
+export function KpiCard({ card, period, explore, onExplain }: { card: OverviewCard; period: Period; explore: string; onExplain?: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const title = t(`metric.${card.metric}` as MessageKey);
@@ -47,6 +47,11 @@ export function KpiCard({ card, period, explore }: { card: OverviewCard; period:
               <br />
               <span className="kpi-verdict">{verdict}</span>
             </p>
+          )}
+          {change && card.explainable && onExplain && (
+            <button type="button" className="link-button kpi-why" onClick={onExplain} data-testid="why">
+              {t('kpi.why')}
+            </button>
           )}
         </>
       ) : (

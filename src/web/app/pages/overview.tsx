@@ -1,3 +1,4 @@
+import { ExplainPanel } from '../components/ExplainPanel.tsx';
 import { KpiCard } from '../components/KpiCard.tsx';
 import { DemoDataAction } from '../components/DemoData.tsx';
 import { Empty, Failure, Loading } from '../components/Status.tsx';
@@ -13,7 +14,7 @@ export default function Overview() {
   const i18n = useI18n();
   const { t } = i18n;
   const workspace = useWorkspace();
-  const [view, setView] = useView({ period: 'month', at: '', segment: '' });
+  const [view, setView] = useView({ period: 'month', at: '', segment: '', why: '' });
   const period = view.period as Period;
   const { data, error, loading } = useApi<OverviewData>('/api/v1/overview', {
     workspace: workspace.name,
@@ -65,12 +66,27 @@ export default function Overview() {
           <p className="lede" data-testid="overview-period">
             {t('overview.showing', { period: formatPeriod(i18n, data.label, data.period), zone: data.timezone })}
           </p>
+          {view.why && (() => {
+            const card = data.cards.find((c) => c.metric === view.why);
+            return card?.current?.change ? (
+              <ExplainPanel
+                key={`${view.why}-${data.label}`}
+                metric={card.metric}
+                from={card.current.change.from}
+                to={data.label}
+                period={data.period}
+                where={view.segment ? [`segment=${view.segment}`] : undefined}
+                onClose={() => setView({ why: '' })}
+              />
+            ) : null;
+          })()}
           <div className="kpi-grid" aria-busy={loading}>
             {data.cards.map((card) => (
               <KpiCard
                 key={card.metric}
                 card={card}
                 period={data.period}
+                onExplain={() => setView({ why: card.metric })}
                 explore={`/explore?${new URLSearchParams({ metric: card.metric, by: '', period: data.period, ...(view.segment ? { where: `segment=${view.segment}` } : {}) })}`}
               />
             ))}
