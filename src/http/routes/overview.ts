@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { DEFAULT_SEED } from '../../demo/generator.ts';
+import { DEFAULT_RESPONSES, DEFAULT_SEED } from '../../demo/generator.ts';
 import { runDemo } from '../../demo/run.ts';
 import { PERIODS, type Period } from '../../metrics/dimensions.ts';
 import { ReportError } from '../../reports/metric-report.ts';
@@ -13,7 +13,7 @@ import { workspaceOf } from '../workspace-access.ts';
 
 /**
  * The dashboard's own API: GET /api/v1/overview (every KPI card of one period) and
- * POST /api/v1/demo (fill a workspace with the demo company).
+ * POST /api/v1/demo[?responses=50000] (fill a workspace with the demo company; admins).
  */
 export function overviewRoutes(db: Database, defaultWorkspace: string): Hono {
   const routes = new Hono();
@@ -39,9 +39,13 @@ export function overviewRoutes(db: Database, defaultWorkspace: string): Hono {
   routes.post('/demo', async (c) => {
     const workspace = await workspaceOf(c, access, 'admin');
     if (loading.has(workspace.id)) throw new HTTPException(409, { message: 'The demo company is already being loaded into this workspace; reload the page in a minute.' });
+    const responses = c.req.query('responses') === undefined ? DEFAULT_RESPONSES : Number(c.req.query('responses'));
+    if (!Number.isInteger(responses) || responses < 1000 || responses > DEFAULT_RESPONSES) {
+      throw new HTTPException(400, { message: `responses must be a whole number from 1000 to ${DEFAULT_RESPONSES}` });
+    }
     loading.add(workspace.id);
     try {
-      const result = await runDemo(db, { seed: DEFAULT_SEED, workspace: workspace.name, reportDir: join(tmpdir(), 'sada-demo-reports') });
+      const result = await runDemo(db, { seed: DEFAULT_SEED, responses, workspace: workspace.name, reportDir: join(tmpdir(), 'sada-demo-reports') });
       return c.json({ workspace: workspace.name, status: result.status, inserted: result.inserted, updated: result.updated, rejected: result.rejected }, 201);
     } finally {
       loading.delete(workspace.id);
