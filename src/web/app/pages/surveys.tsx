@@ -99,7 +99,7 @@ function SurveyList({ onOpen }: { onOpen: (id: string) => void }) {
                   </td>
                   <td dir="auto">{s.touchpoint ?? '—'}</td>
                   <td>{s.editable ? s.kinds.map((k) => t(`surveys.kind.${k}` as MessageKey)).join(' · ') : <span className="muted">{t('surveys.imported')}</span>}</td>
-                  <td>{s.languages.map((l) => languageName(i18n.locale, l)).join(', ')}</td>
+                  <td>{new Intl.ListFormat(i18n.locale, { style: 'narrow', type: 'unit' }).format(s.languages.map((l) => languageName(i18n.locale, l)))}</td>
                   <td>{s.access ? t(`surveys.access.${s.access}` as MessageKey) : '—'}</td>
                   <td>
                     <span className={`badge badge-${s.status}`} data-testid="status">
