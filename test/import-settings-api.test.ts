@@ -32,7 +32,7 @@ describeEachEngine('import and settings API', (t) => {
       const response = await app.request(path, {
         method,
         headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+        body: (raw ?? (body === undefined ? undefined : JSON.stringify(body))) as BodyInit | undefined,
       });
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
@@ -209,6 +209,10 @@ describeEachEngine('import and settings API', (t) => {
     const audit = await listAudit(t.db, ws.id);
     assert.equal(audit[0]!.action, 'settings.update');
     assert.deepEqual(audit[0]!.details.timezone, { from: 'UTC', to: 'Asia/Riyadh' });
+    // What GET returns can be sent back as it is (the page does).
+    const echoed = await call(admin, 'PATCH', `/api/v1/workspace-settings?${q}`, { timezone: reread.body.timezone, businessHours: reread.body.businessHours, metrics: reread.body.metrics, churnDays: reread.body.churnDays });
+    assert.equal(echoed.status, 200, JSON.stringify(echoed.body));
+    assert.deepEqual(echoed.body.changed, []);
     const same = await call(admin, 'PATCH', `/api/v1/workspace-settings?${q}`, { churnDays: 60 });
     assert.deepEqual([same.body.changed, same.body.rebuilt], [[], []]);
     assert.equal((await listAudit(t.db, ws.id)).length, audit.length, 'no change, no audit row');

@@ -31,15 +31,17 @@ import { workspaceOf } from '../workspace-access.ts';
 
 const BODY_LIMIT = 16 * 1024;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-/** The scales a threshold can be set for, as the scoring settings key them. */
+/** The scales the page offers a threshold for, as the scoring settings key them. */
 const SCALES = ['1-5', '1-7', '1-10', '0-10'] as const;
+/** Every scale a threshold may be sent for: the page's and the yes/no scale, which GET returns too. */
+const THRESHOLD_SCALES: readonly string[] = [...SCALES, '0-1'];
 
 const thresholds = z
   .record(z.string(), z.number().int('a threshold is a whole point of the scale'))
   .superRefine((table, ctx) => {
     for (const [scale, value] of Object.entries(table)) {
-      if (!(SCALES as readonly string[]).includes(scale)) {
-        ctx.addIssue({ code: 'custom', path: [scale], message: `"${scale}" is not a scale Sada scores; scales: ${SCALES.join(', ')}` });
+      if (!THRESHOLD_SCALES.includes(scale)) {
+        ctx.addIssue({ code: 'custom', path: [scale], message: `"${scale}" is not a scale Sada scores; scales: ${THRESHOLD_SCALES.join(', ')}` });
         continue;
       }
       const [min, max] = scale.split('-').map(Number) as [number, number];
@@ -93,7 +95,12 @@ async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   const parsed = schema.safeParse(body.value);
   if (!parsed.success) {
     const message = parsed.error.issues
-      .map((i) => (i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`))
+      .map((i) => {
+        if (i.code === 'unrecognized_keys') return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}`;
+        // "timezone must be…" names its field already; "from 2 to 5, not 6" needs "metrics.positiveFrom.1-5: ".
+        const path = i.path.join('.');
+        return path && !i.message.startsWith(String(i.path.at(-1))) ? `${path}: ${i.message}` : i.message;
+      })
       .join('; ');
     throw new HTTPException(400, { message });
   }
@@ -134,8 +141,12 @@ export function settingsRoutes(db: Database, defaultWorkspace: string, publicUrl
       await tx.query('UPDATE workspaces SET timezone = $2, settings = $3::jsonb WHERE id = $1', [workspace.id, timezone, JSON.stringify(settings)]);
       const changed: Record<string, { from: unknown; to: unknown }> = {};
       if (timezone !== before.timezone) changed.timezone = { from: before.timezone, to: timezone };
+      // Compared as they take effect (defaults filled in): sending back what GET returned changes nothing.
+      const effective = { businessHours: businessHoursOf, metrics: scoringSettingsOf, churnDays: churnDaysOf };
       for (const key of ['businessHours', 'metrics', 'churnDays'] as const) {
-        if (JSON.stringify(before.settings[key]) !== JSON.stringify(settings[key])) changed[key] = { from: before.settings[key] ?? null, to: settings[key] };
+        const from = effective[key](before.settings);
+        const to = effective[key](settings);
+        if (JSON.stringify(from) !== JSON.stringify(to)) changed[key] = { from, to };
       }
       if (Object.keys(changed).length > 0) await writeAudit(tx, { workspaceId: workspace.id, actor, action: 'settings.update', target: `workspace:${workspace.name}`, details: changed });
       return { ...workspace, timezone, settings, changed };
