@@ -68,7 +68,6 @@ export function dashboardRoutes({ defaultWorkspace, signedIn }: { defaultWorkspa
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${t('app.name')}</title>
     <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-    <link rel="icon" href="data:," />
     ${stylesheet ? html`<link rel="stylesheet" href="/assets/${stylesheet}" />` : ''}
     ${preload.map((name) => html`<link rel="modulepreload" href="/assets/${name}" />`)}
     <script type="module" src="/assets/${script}"></script>
