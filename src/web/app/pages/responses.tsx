@@ -237,7 +237,7 @@ export default function Responses() {
                   {rows.map((r) => (
                     <tr key={r.id} data-id={r.id}>
                       <td className="nowrap">{dateTime(i18n, r.submittedAt, page.data!.timezone)}</td>
-                      <td>{kindLabel(i18n, r.kind)}</td>
+                      <td className="nowrap">{kindLabel(i18n, r.kind)}</td>
                       <td className={`numeric score score-${tone(r) ?? 'none'}`} data-testid="score">{scoreText(i18n, r)}</td>
                       <td className="comment">
                         {r.comment ? <span dir="auto" data-testid="comment">{r.comment}</span> : <span className="muted">–</span>}
