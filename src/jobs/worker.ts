@@ -1,9 +1,21 @@
 import type { Database } from '../storage/database.ts';
 import { JobWorker, type JobWorkerOptions } from '../storage/jobs.ts';
+import { DELIVER_WEBHOOK, deliverWebhookHandler, type WebhookDeliveryDeps } from './deliver-webhook.ts';
 import type { Mailer } from './mailer.ts';
 import { SEND_INVITATION, sendInvitationHandler } from './send-invitation.ts';
 
 /** The worker `sada serve` runs: every job kind Sada knows, with its handler. */
-export function createJobWorker(db: Database, deps: { mailer: Mailer; publicUrl: () => string }, options: JobWorkerOptions = {}): JobWorker {
-  return new JobWorker(db, { [SEND_INVITATION]: sendInvitationHandler({ db, ...deps }) }, options);
+export function createJobWorker(
+  db: Database,
+  deps: { mailer: Mailer; publicUrl: () => string; webhooks?: Omit<WebhookDeliveryDeps, 'db'> },
+  options: JobWorkerOptions = {},
+): JobWorker {
+  return new JobWorker(
+    db,
+    {
+      [SEND_INVITATION]: sendInvitationHandler({ db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
+      [DELIVER_WEBHOOK]: deliverWebhookHandler({ db, ...deps.webhooks }),
+    },
+    options,
+  );
 }

@@ -1,6 +1,8 @@
 import type { Database } from './database.ts';
+import { eventsForNew } from '../webhooks/events.ts';
 import { newResponseRollupCtes } from './rollups.ts';
 import type { NewSubmission, SubmissionOutcome, SubmissionState } from './submissions.ts';
+import { messagesParam, webhookDeliveryCtes } from './webhooks.ts';
 
 /**
  * Group commit for new anonymous answers (the widget's and the public link's): answers that
@@ -115,7 +117,8 @@ export class SubmissionBatcher {
 
   /**
    * One statement: the submissions (a taken Idempotency-Key skips its row), the responses of
-   * those written, and their rollups. A single statement is its own transaction, so it needs no
+   * those written, their rollups, and their webhook messages with the jobs that send them (so an
+   * acknowledged answer always has its webhook, and a retry whose key was taken makes none). A single statement is its own transaction, so it needs no
    * BEGIN and COMMIT round trips, and it commits or fails as a whole.
    */
   async #insert(batch: Pending[]): Promise<Set<string>> {
@@ -156,6 +159,13 @@ export class SubmissionBatcher {
         attributes: a.attributes,
       })),
     );
+    // The webhook messages of every answer; the statement keeps those of the submissions it inserted.
+    const messages = batch.flatMap(({ workspaceId, id, request: r }) =>
+      messagesParam(
+        workspaceId,
+        eventsForNew({ submissionId: id, survey: r.survey, language: r.language, channel: r.channel, completed: r.complete, orderId: r.respondent.orderId, ticketId: r.respondent.ticketId, answers: r.answers }),
+      ),
+    );
     const inserted = await this.db.query<{ id: string }>(
       `WITH new_submissions AS (
          INSERT INTO submissions (workspace_id, id, survey_id, language, channel, order_id, ticket_id, idempotency_key, idempotency_hash, last_request_hash,
@@ -176,9 +186,10 @@ export class SubmissionBatcher {
            order_id text, ticket_id text, attributes jsonb)
          JOIN new_submissions s ON s.workspace_id = a.workspace_id AND s.id = a.submission_id
          RETURNING workspace_id, submitted_at, kind, survey_id, touchpoint, channel, customer_id, scale_min, scale_max, score),
-       ${newResponseRollupCtes('new_responses')}
+       ${newResponseRollupCtes('new_responses')},
+       ${webhookDeliveryCtes('$3', 'new_submissions')}
        SELECT id FROM new_submissions`,
-      [JSON.stringify(submissions), JSON.stringify(answers)],
+      [JSON.stringify(submissions), JSON.stringify(answers), JSON.stringify(messages)],
       { prepared: 'sada_submission_batch' },
     );
     return new Set(inserted.map((row) => row.id));

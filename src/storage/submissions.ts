@@ -4,6 +4,8 @@ import type { Survey } from '../listening/survey.ts';
 import type { Transaction, Database } from './database.ts';
 import { addNewResponsesToRollups, beginRollupBatch } from './rollups.ts';
 import { SubmissionBatcher } from './submission-batch.ts';
+import { eventsForNew, responseEvent } from '../webhooks/events.ts';
+import { enqueueWebhookMessages } from './webhooks.ts';
 
 /**
  * Writes answers from the link page, the widget and the public API. Each call is one
@@ -130,6 +132,11 @@ async function createAlone(db: Database, workspaceId: number, request: NewSubmis
         ],
       );
       await writeAnswers(tx, workspaceId, { id, survey: request.survey, language: request.language, channel: request.channel, respondent }, request.answers, true);
+      await enqueueWebhookMessages(
+        tx,
+        workspaceId,
+        eventsForNew({ submissionId: id, survey: request.survey, language: request.language, channel: request.channel, completed: request.complete, ...respondent, answers: request.answers }),
+      );
       const coupon = request.complete ? await assignCoupon(tx, workspaceId, request.survey, id, respondent.customerId ?? respondent.employeeId) : null;
       return { ok: true, replayed: false, created: true, state: await readState(tx, workspaceId, id, coupon) };
     });
@@ -174,6 +181,16 @@ export async function updateSubmission(db: Database, workspaceId: number, id: st
       [workspaceId, id, update.requestHash, update.reviewConsent ?? null, update.complete],
     );
     await writeAnswers(tx, workspaceId, { id, survey: update.survey, language: row.language, channel: row.channel, respondent }, update.answers, false);
+    if (update.complete) {
+      // Finished now (a finished one was refused above): response.completed with every answer it holds.
+      const answers = await tx.query<{ questionId: string; kind: Answer['kind']; score: number | null; answer: string | null; comment: string | null }>(
+        `SELECT question_id AS "questionId", kind, score, answer, comment FROM responses WHERE workspace_id = $1 AND submission_id = $2 ORDER BY id`,
+        [workspaceId, id],
+      );
+      await enqueueWebhookMessages(tx, workspaceId, [
+        responseEvent('response.completed', { submissionId: id, survey: update.survey, language: row.language, channel: row.channel, completed: true, ...respondent, answers }),
+      ]);
+    }
     const coupon = update.complete ? await assignCoupon(tx, workspaceId, update.survey, id, respondent.customerId ?? respondent.employeeId) : null;
     return { ok: true, replayed: false, created: false, state: await readState(tx, workspaceId, id, coupon) };
   });
