@@ -26,6 +26,10 @@ import { metricCatalogueRoutes } from './routes/metric-catalogue.ts';
 import { annotationRoutes } from './routes/annotations.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { hookRoutes } from './routes/hooks.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { apiDocsRoutes } from './routes/api-docs.ts';
+import { responseExportRoutes } from './routes/response-export.ts';
+import { customerRecordRoutes } from './routes/customer-records.ts';
 
 export interface AppContext {
   db: Database;
@@ -69,6 +73,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1/public', publicRoutes({ db, defaultWorkspace, guard, workspaces }));
   app.route('/api/v1/session', sessionRoutes({ ...auth, signIn }));
   app.route('/api/v1/hooks', hookRoutes({ db, workspaces })); // authenticated by each tool's signature (routes/hooks.ts)
+  app.route('/api', apiDocsRoutes(version)); // GET /api/docs: the OpenAPI document, public like any API description
   app.use('/api/*', authenticate(auth));
   // Each route below finds its workspace and checks the caller's role with workspaceOf (workspace-access.ts).
   app.route('/api/v1', accountRoutes({ db, defaultWorkspace }));
@@ -83,6 +88,9 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1', metricCatalogueRoutes(db, defaultWorkspace));
   app.route('/api/v1', annotationRoutes(db, defaultWorkspace));
   app.route('/api/v1', surveyRoutes(db, defaultWorkspace, { publicUrl }));
+  app.route('/api/v1', webhookRoutes(db, defaultWorkspace));
+  app.route('/api/v1', responseExportRoutes(db, defaultWorkspace));
+  app.route('/api/v1', customerRecordRoutes(db, defaultWorkspace)); // after customerRoutes: /customers/at-risk before /customers/:id
   app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
   app.route('/', loginRoutes({ ...auth, signIn, defaultWorkspace, setup }));
 

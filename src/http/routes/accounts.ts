@@ -49,8 +49,8 @@ const email = z
   .email('email must be an e-mail address such as ana@example.com');
 const role = z.enum(ROLES, { errorMap: () => ({ message: `role must be one of ${ROLES.join(', ')}` }) });
 
-const signInSchema = z.object({ email: z.string({ required_error: 'email is required' }).max(320), password: z.string({ required_error: 'password is required' }).max(1024) });
-const newUserSchema = z
+export const signInSchema = z.object({ email: z.string({ required_error: 'email is required' }).max(320), password: z.string({ required_error: 'password is required' }).max(1024) });
+export const newUserSchema = z
   .object({
     email,
     name: z.string().trim().max(200, 'name must be at most 200 characters').optional(),
@@ -59,8 +59,8 @@ const newUserSchema = z
     role,
   })
   .strict();
-const roleChangeSchema = z.object({ role }).strict();
-const newKeySchema = z
+export const roleChangeSchema = z.object({ role }).strict();
+export const newKeySchema = z
   .object({
     name: z.string({ required_error: 'name is required: what the key is for, e.g. "shop backend"' }).trim().min(1, 'name must not be empty').max(100, 'name must be at most 100 characters'),
     role,

@@ -35,7 +35,7 @@ import { workspaceOf } from '../workspace-access.ts';
 const BODY_LIMIT = 256 * 1024;
 const SHOWN_REJECTS = 100;
 
-const planSchema = z
+export const planSchema = z
   .object({
     kind: z.enum(RECORD_KIND_NAMES as [RecordKindName, ...RecordKindName[]], { errorMap: () => ({ message: `kind must be one of ${RECORD_KIND_NAMES.join(', ')}` }) }),
     preset: z.string().trim().min(1).max(100).optional(),

@@ -31,7 +31,7 @@ const answers = z
   .record(z.string().max(63), answerSchema)
   .refine((value) => Object.keys(value).length <= 10, 'at most 10 answers in one request');
 
-const newResponseBody = z.object({
+export const newResponseBody = z.object({
   workspace: SLUG.optional(),
   survey: SLUG,
   /** The personal link's token; who is answering comes from it (or a verified identity), never from other fields. */
@@ -54,7 +54,7 @@ const newResponseBody = z.object({
   website: z.unknown().optional(),
 });
 
-const moreAnswersBody = z.object({
+export const moreAnswersBody = z.object({
   workspace: SLUG.optional(),
   survey: SLUG,
   answers: answers.default({}),
