@@ -15,7 +15,7 @@ export interface InvitationPayload {
   event: string;
   eventType: string;
   survey: string;
-  customer: { id: string; email?: string; name?: string; language?: string };
+  customer: { id: string; email?: string; name?: string; language?: string; phone?: string };
   order?: string;
   ticket?: string;
 }

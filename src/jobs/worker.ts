@@ -3,11 +3,13 @@ import { JobWorker, type JobWorkerOptions } from '../storage/jobs.ts';
 import { DELIVER_WEBHOOK, deliverWebhookHandler, type WebhookDeliveryDeps } from './deliver-webhook.ts';
 import type { Mailer } from './mailer.ts';
 import { SEND_INVITATION, sendInvitationHandler } from './send-invitation.ts';
+import { SEND_SMS, sendSmsHandler } from './send-sms.ts';
+import { httpSmsSender, smsConfigFromEnv, type SmsSender } from './sms.ts';
 
 /** The worker `sada serve` runs: every job kind Sada knows, with its handler. */
 export function createJobWorker(
   db: Database,
-  deps: { mailer: Mailer; publicUrl: () => string; webhooks?: Omit<WebhookDeliveryDeps, 'db'> },
+  deps: { mailer: Mailer; publicUrl: () => string; webhooks?: Omit<WebhookDeliveryDeps, 'db'>; sms?: SmsSender },
   options: JobWorkerOptions = {},
 ): JobWorker {
   return new JobWorker(
@@ -15,6 +17,8 @@ export function createJobWorker(
     {
       [SEND_INVITATION]: sendInvitationHandler({ db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
       [DELIVER_WEBHOOK]: deliverWebhookHandler({ db, ...deps.webhooks }),
+      // SADA_SMS_URL, SADA_SMS_BODY, SADA_SMS_AUTH (jobs/sms.ts) unless the caller passes a sender.
+      [SEND_SMS]: sendSmsHandler({ db, sms: deps.sms ?? httpSmsSender(smsConfigFromEnv()), publicUrl: deps.publicUrl }),
     },
     options,
   );

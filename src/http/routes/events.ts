@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { SEND_INVITATION, type InvitationPayload } from '../../jobs/send-invitation.ts';
+import { SEND_SMS } from '../../jobs/send-sms.ts';
 import type { Database } from '../../storage/database.ts';
 import { enqueueJob } from '../../storage/jobs.ts';
 import { findSurvey } from '../../storage/surveys.ts';
@@ -39,6 +40,7 @@ export const eventSchema = z
         {
           id: text('customer.id'),
           email: z.string().trim().max(320, 'customer.email is too long').email('customer.email must be an e-mail address such as ana@example.com').optional(),
+          phone: z.string().trim().regex(/^\+?[0-9 ().-]{5,32}$/, 'customer.phone must be a phone number such as +37060000000').optional(),
           name: z.string().max(200, 'customer.name must be at most 200 characters').optional(),
           language: z
             .string()
@@ -60,6 +62,8 @@ const triggerSchema = z.object({
   event: z.string().min(1),
   survey: z.string().min(1),
   delayMinutes: z.number().int().min(0).max(525_600).default(0),
+  /** How the invitation goes: e-mail (default) or SMS (jobs/send-sms.ts). */
+  channel: z.enum(['email', 'sms']).default('email'),
 });
 export type Trigger = z.infer<typeof triggerSchema>;
 
@@ -134,11 +138,12 @@ export function eventRoutes(db: Database, defaultWorkspace: string): Hono {
           event: eventId,
           eventType: event.type,
           survey: trigger.survey,
-          customer: { id: event.customer.id, email: event.customer.email, name: event.customer.name, language: event.customer.language },
+          customer: { id: event.customer.id, email: event.customer.email, name: event.customer.name, language: event.customer.language, ...(event.customer.phone ? { phone: event.customer.phone } : {}) },
           order: idOf(event.order),
           ticket: idOf(event.ticket),
         };
-        const job = await enqueueJob(tx, workspace.id, { kind: SEND_INVITATION, payload: payload as unknown as Record<string, unknown>, runAt, dedupeKey: `${eventId}:${trigger.survey}`, subjectId: event.customer.id });
+        const sms = trigger.channel === 'sms';
+        const job = await enqueueJob(tx, workspace.id, { kind: sms ? SEND_SMS : SEND_INVITATION, payload: payload as unknown as Record<string, unknown>, runAt, dedupeKey: `${eventId}:${trigger.survey}`, subjectId: event.customer.id });
         if (job !== undefined) scheduled.push({ job, survey: trigger.survey, runAt: runAt.toISOString() });
       }
       return { duplicate: false as const, scheduled };
@@ -147,8 +152,8 @@ export function eventRoutes(db: Database, defaultWorkspace: string): Hono {
     if (outcome.duplicate) {
       if (!outcome.same) return c.json({ error: 'conflict', message: `Event "${eventId}" was received before with other content; send a new id for a new event.` }, 409);
       const jobs = await db.query<{ id: number; survey: string; run_at: Date }>(
-        `SELECT id, payload->>'survey' AS survey, run_at FROM jobs WHERE workspace_id = $1 AND kind = $2 AND payload->>'event' = $3 ORDER BY id`,
-        [workspace.id, SEND_INVITATION, eventId],
+        `SELECT id, payload->>'survey' AS survey, run_at FROM jobs WHERE workspace_id = $1 AND kind = ANY ($2::text[]) AND payload->>'event' = $3 ORDER BY id`,
+        [workspace.id, [SEND_INVITATION, SEND_SMS], eventId],
       );
       return c.json({ event: eventId, duplicate: true, scheduled: jobs.map((j) => ({ job: Number(j.id), survey: j.survey, runAt: new Date(j.run_at).toISOString() })), warnings }, 200);
     }
