@@ -4,7 +4,7 @@ import { DASHBOARD_PAGES, type DashboardPage } from '../routes.ts';
 import { api } from './api.ts';
 import { Loading } from './components/Status.tsx';
 import { useApi, WorkspaceContext, type WorkspaceChoice } from './hooks.ts';
-import { I18nProvider, LANGUAGE_NAMES, LOCALES, rememberLocale, useI18n, type Locale, type MessageKey } from './i18n.tsx';
+import { I18nProvider, LANGUAGE_NAMES, loadCatalogue, LOCALES, rememberLocale, useI18n, type Locale, type MessageKey } from './i18n.tsx';
 import type { Me } from './types.ts';
 
 // Each page is its own chunk: the first page downloads its code only.
@@ -26,7 +26,8 @@ const PAGES: Record<DashboardPage, LazyExoticComponent<ComponentType>> = {
 
 export function App({ initialLocale, defaultWorkspace }: { initialLocale: Locale; defaultWorkspace: string }) {
   const [locale, setLocale] = useState(initialLocale);
-  const changeLocale = (next: Locale) => {
+  const changeLocale = async (next: Locale) => {
+    await loadCatalogue(next);
     rememberLocale(next);
     setLocale(next);
   };

@@ -195,7 +195,7 @@ export function cohortHeatmapOption(i18n: I18n, rows: CohortRow[]): EChartsCoreO
           color: '#1d2330',
           textBorderColor: '#ffffff',
           textBorderWidth: 2,
-          formatter: (item: { data: Cell }) => i18n.number(item.data.value[2] / 100, { style: 'percent', maximumFractionDigits: 0 }),
+          formatter: (item: { data: Cell }) => i18n.number((item.data.value[2] ?? 0) / 100, { style: 'percent', maximumFractionDigits: 0 }),
         },
         emphasis: { itemStyle: { borderColor: '#e69f00', borderWidth: 2 } },
       },

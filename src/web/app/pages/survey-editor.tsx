@@ -3,6 +3,7 @@ import { BUILTIN_CHANNELS, BUILTIN_TOUCHPOINTS } from '../../../domain/catalog.t
 import { withQuery } from '../api.ts';
 import { Failure, Loading } from '../components/Status.tsx';
 import { useApi, useWorkspace } from '../hooks.ts';
+import '../catalogues-all.ts';
 import { createI18n, LOCALES, useI18n, type MessageKey } from '../i18n.tsx';
 import type { SurveyDetail, SurveyDoc, SurveyIssue, SurveyPreview, SurveyQuestionDoc, SurveyQuestionKind, SurveyTexts } from '../types.ts';
 
