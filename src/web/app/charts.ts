@@ -20,7 +20,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 
 /**
  * Lines over periods, each with its 95% interval as a band (drawn as a stacked pair: the lower
- * bound, then the band's height) and n in the tooltip. Events people marked stand as labelled
+ * bound, then the band's height, stacked whatever their signs: a band that starts below zero
+ * would otherwise be drawn from zero) and n in the tooltip. Events people marked stand as labelled
  * vertical lines. Tooltip text is escaped: series names and annotations are people's input.
  */
 export function trendOption({ i18n, unit, period, series, annotations = [], valueName }: {
@@ -38,9 +39,9 @@ export function trendOption({ i18n, unit, period, series, annotations = [], valu
     const byPeriod = lookup[index]!;
     const stack = `ci-${index}`;
     chartSeries.push(
-      { name: `${s.name} ci-low`, type: 'line', stack, symbol: 'none', lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false },
+      { name: `${s.name} ci-low`, type: 'line', stack, stackStrategy: 'all', symbol: 'none', lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false },
         data: periods.map((p) => byPeriod.get(p)?.ci?.[0] ?? null) },
-      { name: `${s.name} ci`, type: 'line', stack, symbol: 'none', lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false },
+      { name: `${s.name} ci`, type: 'line', stack, stackStrategy: 'all', symbol: 'none', lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false },
         areaStyle: { opacity: 0.18, color: undefined }, data: periods.map((p) => {
           const ci = byPeriod.get(p)?.ci;
           return ci ? ci[1] - ci[0] : null;
@@ -75,7 +76,7 @@ export function trendOption({ i18n, unit, period, series, annotations = [], valu
     },
     xAxis: { type: 'category', data: periods, name: i18n.t(`period.name.${period}` as 'period.name.month'), nameLocation: 'middle', nameGap: 28,
       axisLabel: { formatter: (label: string) => formatPeriod(i18n, label, period, 'short') } },
-    yAxis: { type: 'value', name: valueName, scale: true, axisLabel: { formatter: (value: number) => formatValue(i18n, unit, value) } },
+    yAxis: { type: 'value', name: valueName, nameTextStyle: { align: 'left' }, scale: true, axisLabel: { formatter: (value: number) => formatValue(i18n, unit, value) } },
     series: chartSeries,
   };
 }

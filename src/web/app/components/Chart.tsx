@@ -22,7 +22,12 @@ export function mirrored(option: EChartsCoreOption, rtl: boolean): EChartsCoreOp
   const flip = (axes: unknown, change: (axis: AxisOption) => AxisOption) =>
     axes === undefined ? undefined : Array.isArray(axes) ? axes.map((a: AxisOption) => change(a)) : change(axes as AxisOption);
   const horizontal = (axis: AxisOption) => ({ ...axis, inverse: !axis.inverse });
-  const vertical = (axis: AxisOption) => ({ ...axis, position: axis.position === 'right' ? 'left' : 'right' });
+  const vertical = (axis: AxisOption) => {
+    // A name that starts at the axis and runs inwards (align left) runs inwards from the right too.
+    const style = axis.nameTextStyle as { align?: string } | undefined;
+    const align = style?.align === 'left' ? 'right' : style?.align === 'right' ? 'left' : style?.align;
+    return { ...axis, position: axis.position === 'right' ? 'left' : 'right', ...(style ? { nameTextStyle: { ...style, align } } : {}) };
+  };
   const result: Record<string, unknown> = { ...option };
   if (option.xAxis !== undefined) result.xAxis = flip(option.xAxis, horizontal);
   if (option.yAxis !== undefined) result.yAxis = flip(option.yAxis, vertical);
