@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { api, ApiError } from '../api.ts';
 import { trendOption } from '../charts.ts';
@@ -51,7 +51,7 @@ export default function Annotations() {
   const saved = (annotation: AnnotationJson) => {
     setEditing(null);
     setVersion((v) => v + 1);
-    setView({ id: String(annotation.id), metric: '' });
+    if (view.id !== String(annotation.id)) setView({ id: String(annotation.id), metric: '' });
   };
   const remove = async (annotation: AnnotationJson) => {
     try {
@@ -117,7 +117,7 @@ export default function Annotations() {
       <h1>{t('page.annotations')}</h1>
       <p className="lede">{t('annotations.lede')}</p>
       {canWrite ? (
-        <AnnotationForm key={editing?.id ?? 'new'} initial={editing} metrics={metrics} onSaved={saved} onCancel={() => setEditing(null)} />
+        <AnnotationForm initial={editing} metrics={metrics} onSaved={saved} onCancel={() => setEditing(null)} />
       ) : (
         <p className="muted" data-testid="read-only">{t('annotations.readOnly')}</p>
       )}
@@ -161,6 +161,15 @@ function AnnotationForm({ initial, metrics, onSaved, onCancel }: {
   const [category, setCategory] = useState(initial?.category ?? '');
   const [metric, setMetric] = useState(initial?.metric ?? '');
   const [state, setState] = useState<'idle' | 'saving' | ApiError>('idle');
+  // One form for adding and editing: choosing another annotation to edit refills it.
+  useEffect(() => {
+    setDay(initial?.day ?? '');
+    setText(initial?.text ?? '');
+    setNote(initial?.note ?? '');
+    setCategory(initial?.category ?? '');
+    setMetric(initial?.metric ?? '');
+    setState('idle');
+  }, [initial]);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setState('saving');
@@ -170,13 +179,11 @@ function AnnotationForm({ initial, metrics, onSaved, onCancel }: {
         ? await api<{ annotation: AnnotationJson }>(`/api/v1/annotations/${initial.id}`, { method: 'PATCH', query: { workspace: workspace.name }, body })
         : await api<{ annotation: AnnotationJson }>('/api/v1/annotations', { method: 'POST', query: { workspace: workspace.name }, body });
       setState('idle');
-      if (!initial) {
-        setDay('');
-        setText('');
-        setNote('');
-        setCategory('');
-        setMetric('');
-      }
+      setDay('');
+      setText('');
+      setNote('');
+      setCategory('');
+      setMetric('');
       onSaved(result.annotation);
     } catch (error) {
       setState(error instanceof ApiError ? error : new ApiError(0, String(error)));
@@ -384,7 +391,7 @@ function Impact({ annotation, metrics, metric, days, onChange }: {
               </div>
               <Chart ref={chart} option={option} label={t('impact.chartLabel', { metric: title, day: formatDay(i18n, annotation.day) })} height={280} testId="impact-chart" />
               <DataTable
-                caption={t('explore.trendCaption', { metric: title })}
+                caption={t('impact.chartTitle', { metric: title })}
                 columns={[
                   { header: t('column.period'), cell: (p) => formatPeriod(i18n, p.period, period), value: (p) => p.period },
                   { header: t('column.value'), numeric: true, cell: (p) => formatValue(i18n, unit, p.value), value: (p) => p.value },

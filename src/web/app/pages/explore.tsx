@@ -369,7 +369,7 @@ function Results({ entry, title, period, by, trend, totals, annotations, onFilte
   for (const a of annotations) if (a.period) marks.set(a.period, [...(marks.get(a.period) ?? []), a.text]);
   const chartAnnotations: ChartAnnotation[] = [...marks].map(([p, texts]) => ({ period: p, text: texts.join(' · ') }));
   const valueName = axisName(i18n, unit, title);
-  const lineOption = trend?.data ? trendOption({ i18n, unit, period, series, annotations: chartAnnotations, valueName }) : undefined;
+  const lineOption = trend?.data ? fainterBands(trendOption({ i18n, unit, period, series, annotations: chartAnnotations, valueName }), series.length) : undefined;
   const bars = totalRows.slice(0, MAX_BARS);
   const fileBase = `${entry.name}${by ? `-by-${by}` : ''}`;
 
@@ -454,6 +454,15 @@ function Results({ entry, title, period, by, trend, totals, annotations, onFilte
       </section>
     </>
   );
+}
+
+/** With several lines, each band is fainter, so the overlaps stay readable and the lines stand out. */
+function fainterBands(option: EChartsCoreOption, lines: number): EChartsCoreOption {
+  if (lines <= 2) return option;
+  const series = (option.series as Array<Record<string, unknown>>).map((s) =>
+    s.areaStyle ? { ...s, areaStyle: { ...(s.areaStyle as object), opacity: lines <= 4 ? 0.1 : 0.07 } } : s,
+  );
+  return { ...option, series };
 }
 
 function PngButton({ chart, name, testId }: { chart: RefObject<ChartHandle | null>; name: string; testId: string }) {
