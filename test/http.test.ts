@@ -16,7 +16,7 @@ describeEachEngine('http', (t) => {
 
   test('the dashboard page needs a session, speaks the chosen language and direction, and remembers it', async () => {
     const workspace = await ensureWorkspace(t.db, 'http-start-page');
-    const user = await createUser(t.db, { email: `start-page-${t.db.engine}@example.test`, passwordHash: null });
+    const user = await createUser(t.db, { email: `start-page-${workspace.id}-${Date.now()}@example.test`, passwordHash: null });
     await addMembership(t.db, workspace.id, user.id, 'viewer');
     const { token } = await createSession(t.db, user.id);
     const signedOut = await app().request('/?lang=ar');

@@ -39,7 +39,7 @@ describe('dashboard visitors page in Chromium', () => {
     assert.deepEqual(await conversionRows(page), expected);
     for (const dimension of ['page', 'source'] as const) {
       const byDimension = await dashboard.api<IntentJson>(`/api/v1/metrics/intent?workspace=acme&by=${dimension}`);
-      await page.waitForSelector(`[data-testid=table-${dimension}] tbody tr`);
+      await page.waitForSelector(`[data-testid=table-${dimension}] tbody tr`, { state: 'attached' }); // the table sits in a closed <details>
       assert.equal(await page.locator(`[data-testid=table-${dimension}] tbody tr`).count(), byDimension.groups.length);
       const shares = (await page.locator(`[data-testid=table-${dimension}] [data-testid=share]`).allTextContents()).sort();
       assert.deepEqual(shares, byDimension.groups.map((g) => percent('en', g.share)).sort());
