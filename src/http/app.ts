@@ -30,6 +30,9 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { apiDocsRoutes } from './routes/api-docs.ts';
 import { responseExportRoutes } from './routes/response-export.ts';
 import { customerRecordRoutes } from './routes/customer-records.ts';
+import { benchmarkRoutes } from './routes/benchmarks.ts';
+import { assessmentRoutes } from './routes/assessments.ts';
+import { workspaceRoutes } from './routes/workspaces.ts';
 
 export interface AppContext {
   db: Database;
@@ -77,6 +80,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.use('/api/*', authenticate(auth));
   // Each route below finds its workspace and checks the caller's role with workspaceOf (workspace-access.ts).
   app.route('/api/v1', accountRoutes({ db, defaultWorkspace }));
+  app.route('/api/v1', workspaceRoutes(db, defaultWorkspace, workspaces));
   app.route('/api/v1/metrics', metricRoutes(db, defaultWorkspace));
   app.route('/api/v1/events', eventRoutes(db, defaultWorkspace));
   app.route('/api/v1', overviewRoutes(db, defaultWorkspace));
@@ -91,6 +95,8 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1', webhookRoutes(db, defaultWorkspace));
   app.route('/api/v1', responseExportRoutes(db, defaultWorkspace));
   app.route('/api/v1', customerRecordRoutes(db, defaultWorkspace)); // after customerRoutes: /customers/at-risk before /customers/:id
+  app.route('/api/v1', benchmarkRoutes(db, defaultWorkspace));
+  app.route('/api/v1', assessmentRoutes(db, defaultWorkspace));
   app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
   app.route('/', loginRoutes({ ...auth, signIn, defaultWorkspace, setup }));
 

@@ -24,4 +24,9 @@ export class WorkspaceCache {
     value.catch(() => this.#entries.delete(name));
     return value;
   }
+
+  /** A deleted workspace stops answering at once, not a few seconds later. */
+  forget(name: string): void {
+    this.#entries.delete(name);
+  }
 }

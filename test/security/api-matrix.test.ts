@@ -81,6 +81,7 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
       '/api/v1/imports/{id}': 'upload-victim',
       '/api/v1/hook-receivers/{tool}': 'zendesk',
       '/api/v1/metrics/{name}': 'nps',
+      '/api/v1/workspaces/{name}': a.name,
       '/api/v1/public/surveys/{survey}': 'checkout',
       '/api/v1/public/responses/{id}': 'nope',
       '/api/v1/hooks/{tool}': 'zendesk',
