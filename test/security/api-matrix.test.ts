@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { createApp } from '../../src/http/app.ts';
 import { addMembership, createApiKey, createUser } from '../../src/storage/accounts.ts';
 import { createAnnotation } from '../../src/storage/annotations.ts';
+import { createAssessment } from '../../src/storage/assessments.ts';
+import { createBenchmark } from '../../src/storage/benchmarks.ts';
 import { enqueueWebhookMessages } from '../../src/storage/webhooks.ts';
 import { saveSurvey } from '../../src/storage/surveys.ts';
 import { createWebhook } from '../../src/storage/webhooks.ts';
@@ -32,6 +34,8 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
     await t.db.query(`INSERT INTO customers (workspace_id, id, name, email) VALUES ($1, 'c-victim', $2, 'victim@example.com')`, [a.id, `Customer ${marker}`]);
     await t.db.query(`INSERT INTO responses (workspace_id, id, kind, score, comment, customer_id, survey_id, submitted_at) VALUES ($1, 'r-victim', 'nps', 3, $2, 'c-victim', 'checkout', now())`, [a.id, `Comment ${marker}`]);
     const annotation = await createAnnotation(t.db, a.id, { day: '2026-01-01', text: `Annotation ${marker}` }, 'test');
+    const benchmark = await createBenchmark(t.db, a.id, { metric: 'nps', label: `Benchmark ${marker}`, kind: 'competitor', value: 10, asOf: '2026-01-01', sourceUrl: `https://example.org/${marker}` }, 'test');
+    const assessment = await createAssessment(t.db, a.id, { version: 1, answers: { monthly_satisfaction: 3 }, note: `Assessment ${marker}` }, 'test');
     const webhook = await createWebhook(t.db, a.id, { url: `https://hooks.example.com/${marker}`, secret: newWebhookSecret(), events: ['response.created'] });
     await t.db.transaction((tx) => enqueueWebhookMessages(tx, a.id, [{ submissionId: 's-victim', event: 'response.created', messageId: 'msg_victim', payload: { marker } }]));
     const [delivery] = await t.db.query<{ id: number }>('SELECT id FROM webhook_deliveries WHERE workspace_id = $1', [a.id]);
@@ -75,6 +79,8 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
       '/api/v1/webhook-deliveries/{id}': String(delivery!.id),
       '/api/v1/customers/{id}': 'c-victim',
       '/api/v1/annotations/{id}': String(annotation.id),
+      '/api/v1/benchmarks/{id}': String(benchmark.id),
+      '/api/v1/assessments/{id}': String(assessment.id),
       '/api/v1/surveys/{id}': 'checkout',
       '/api/v1/users/{id}': String(user.id),
       '/api/v1/api-keys/{id}': String(victimKey.key.id),
@@ -141,6 +147,8 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
     assert.equal((await t.db.query('SELECT 1 FROM customers WHERE workspace_id = $1 AND id = $2', [a.id, 'c-victim'])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM webhooks WHERE workspace_id = $1 AND id = $2', [a.id, webhook.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM annotations WHERE workspace_id = $1 AND id = $2', [a.id, annotation.id])).length, 1);
+    assert.equal((await t.db.query('SELECT 1 FROM benchmarks WHERE workspace_id = $1 AND id = $2 AND value = 10', [a.id, benchmark.id])).length, 1);
+    assert.equal((await t.db.query('SELECT 1 FROM assessments WHERE workspace_id = $1 AND id = $2', [a.id, assessment.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM api_keys WHERE id = $1 AND revoked_at IS NULL', [victimKey.key.id])).length, 1);
     assert.equal((await t.db.query("SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2 AND role = 'admin'", [a.id, user.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM surveys WHERE workspace_id = $1', [a.id])).length, 1);
