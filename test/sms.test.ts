@@ -52,11 +52,32 @@ describeEachEngine('SMS invitations', (t) => {
     assert.equal(received.headers['content-type'], 'application/json');
     const body = JSON.parse(received.body);
     assert.equal(body.to, '+37060000001');
-    const link = /https:\/\/cx\.example\.com\/s\/([^/]+)\/checkout\?t=(\S+)$/.exec(body.message);
-    assert.ok(link, body.message);
+    // The text carries a short link (a signed token alone would fill an SMS); it redirects to the personal link.
+    const short = /https:\/\/cx\.example\.com\/r\/([0-9A-Za-z]{10})$/.exec(body.message);
+    assert.ok(short, body.message);
+    assert.ok(short[0].length <= 40, `a short link: ${short[0]}`);
+    const redirect = await app.request(`/r/${short[1]}`);
+    assert.equal(redirect.status, 302);
+    const link = /^\/s\/([^/]+)\/checkout\?t=(\S+)$/.exec(redirect.headers.get('location') ?? '');
+    assert.ok(link, redirect.headers.get('location') ?? 'no location');
     assert.equal(decodeURIComponent(link[1]!), ws.name);
     const check = verifyLink(await linkKey(t.db, ws.id), decodeURIComponent(link[2]!), 'checkout');
     assert.ok(check.ok && check.claims.c === 'c-1', 'the link names the customer');
+    const page = await app.request(redirect.headers.get('location')!);
+    assert.equal(page.status, 200, 'the survey opens');
+
+    // Unknown and expired codes answer with a page, never a redirect.
+    const unknown = await app.request('/r/AAAAAAAAAA');
+    assert.equal(unknown.status, 404);
+    assert.match(await unknown.text(), /not valid/);
+    assert.equal((await app.request('/r/..%2Fevil')).status, 404);
+    await t.db.query('UPDATE short_links SET expires_at = now() - interval \'1 second\' WHERE workspace_id = $1 AND code = $2', [ws.id, short[1]]);
+    assert.equal((await app.request(`/r/${short[1]}`)).status, 410);
+    // Guessing codes is limited per client address.
+    const fresh = createApp({ db: t.db, version: 'test', apiToken: TOKEN });
+    const statuses = [];
+    for (let i = 0; i < 31; i++) statuses.push((await fresh.request('/r/BBBBBBBBBB')).status);
+    assert.deepEqual([statuses.at(0), statuses.at(29), statuses.at(30)], [404, 404, 429]);
     assert.equal((await listJobs(t.db, ws.id, SEND_SMS))[0]!.status, 'done');
   });
 

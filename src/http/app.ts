@@ -24,6 +24,7 @@ import { importRoutes } from './routes/imports.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { metricCatalogueRoutes } from './routes/metric-catalogue.ts';
 import { annotationRoutes } from './routes/annotations.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -92,6 +93,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1', importRoutes(db, defaultWorkspace).route('/', settingsRoutes(db, defaultWorkspace, publicUrl)));
   app.route('/api/v1', metricCatalogueRoutes(db, defaultWorkspace));
   app.route('/api/v1', annotationRoutes(db, defaultWorkspace));
+  app.route('/api/v1', caseRoutes(db, defaultWorkspace));
   app.route('/api/v1', surveyRoutes(db, defaultWorkspace, { publicUrl }));
   app.route('/api/v1', webhookRoutes(db, defaultWorkspace));
   app.route('/api/v1', responseExportRoutes(db, defaultWorkspace));

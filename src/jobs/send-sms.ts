@@ -4,6 +4,7 @@ import { signLink } from '../listening/link-token.ts';
 import { pickSurveyLanguage } from '../listening/survey.ts';
 import type { Database } from '../storage/database.ts';
 import type { Job, JobHandler } from '../storage/jobs.ts';
+import { createShortLink } from '../storage/short-links.ts';
 import { findSurvey, linkKey } from '../storage/surveys.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { contactCooldownDays } from '../http/respond.ts';
@@ -24,8 +25,9 @@ export interface SmsDeps {
 /**
  * Sends one survey invitation by SMS: the same rules as the e-mail (survey open, opt-out,
  * cooldowns, a recent invitation by either channel), to the event's phone or the customer
- * record's `attributes.phone`. The text is one sentence in the survey language and the personal
- * link (`/s/<workspace>/<survey>?t=<token>`, the token naming customer, order or ticket and language).
+ * record's `attributes.phone`. The text is one sentence in the survey language and a short link
+ * (`/r/<code>`, 10 characters) that redirects to the personal link (`/s/<workspace>/<survey>?t=<token>`,
+ * the token naming customer, order or ticket and language): the token alone would fill an SMS.
  */
 export function sendSmsHandler({ db, sms, publicUrl }: SmsDeps): JobHandler {
   return async (job: Job) => {
@@ -61,7 +63,9 @@ export function sendSmsHandler({ db, sms, publicUrl }: SmsDeps): JobHandler {
     const token = signLink(await linkKey(db, workspace.id), {
       survey: survey.id, customer: payload.customer.id, order: payload.order, ticket: payload.ticket, language, validForSeconds: INVITATION_LINK_DAYS * 86_400,
     });
-    const link = `${publicUrl()}/s/${encodeURIComponent(workspace.name)}/${encodeURIComponent(survey.id)}?t=${encodeURIComponent(token)}`;
+    const personal = `/s/${encodeURIComponent(workspace.name)}/${encodeURIComponent(survey.id)}?t=${encodeURIComponent(token)}`;
+    const code = await createShortLink(db, workspace.id, personal, new Date(Date.now() + INVITATION_LINK_DAYS * 86_400_000));
+    const link = `${publicUrl()}/r/${code}`;
     const text = `${translator(chromeLocale(language))('invite.intro')} ${link}`;
     const sent = await sms.send(phone, text);
     return { status: 'done', result: `sent: ${sent.status}` };
