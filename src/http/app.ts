@@ -28,6 +28,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { apiDocsRoutes } from './routes/api-docs.ts';
 import { responseExportRoutes } from './routes/response-export.ts';
 import { customerRecordRoutes } from './routes/customer-records.ts';
@@ -96,6 +97,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1', caseRoutes(db, defaultWorkspace));
   app.route('/api/v1', surveyRoutes(db, defaultWorkspace, { publicUrl }));
   app.route('/api/v1', webhookRoutes(db, defaultWorkspace));
+  app.route('/api/v1', alertRoutes(db, defaultWorkspace));
   app.route('/api/v1', responseExportRoutes(db, defaultWorkspace));
   app.route('/api/v1', customerRecordRoutes(db, defaultWorkspace)); // after customerRoutes: /customers/at-risk before /customers/:id
   app.route('/api/v1', benchmarkRoutes(db, defaultWorkspace));

@@ -1,5 +1,7 @@
 import type { Database } from '../storage/database.ts';
 import { JobWorker, type JobWorkerOptions } from '../storage/jobs.ts';
+import { DELIVER_ALERT, deliverAlertHandler } from './deliver-alert.ts';
+import { EVALUATE_ALERTS, evaluateAlertsHandler } from './evaluate-alerts.ts';
 import { DELIVER_WEBHOOK, deliverWebhookHandler, type WebhookDeliveryDeps } from './deliver-webhook.ts';
 import type { Mailer } from './mailer.ts';
 import { SEND_INVITATION, sendInvitationHandler } from './send-invitation.ts';
@@ -19,6 +21,9 @@ export function createJobWorker(
       [DELIVER_WEBHOOK]: deliverWebhookHandler({ db, ...deps.webhooks }),
       // SADA_SMS_URL, SADA_SMS_BODY, SADA_SMS_AUTH (jobs/sms.ts) unless the caller passes a sender.
       [SEND_SMS]: sendSmsHandler({ db, sms: deps.sms ?? httpSmsSender(smsConfigFromEnv()), publicUrl: deps.publicUrl }),
+      // Alerts (docs/alerts.md): evaluation on a 15-minute schedule and after new data; one delivery per channel.
+      [EVALUATE_ALERTS]: evaluateAlertsHandler({ db, log: options.log }),
+      [DELIVER_ALERT]: deliverAlertHandler({ db, mailer: deps.mailer, publicUrl: deps.publicUrl, allowPrivate: deps.webhooks?.allowPrivate, resolve: deps.webhooks?.resolve, timeoutMs: deps.webhooks?.timeoutMs }),
     },
     options,
   );

@@ -7,6 +7,7 @@ import { smtpMailer } from '../../jobs/mailer.ts';
 import { createJobWorker } from '../../jobs/worker.ts';
 import { SetupToken } from '../../http/setup-token.ts';
 import { countUsers } from '../../storage/accounts.ts';
+import { scheduleAllEvaluations } from '../../storage/alerts.ts';
 
 export const serveCommand = new Command('serve')
   .description('Run the Sada server (web app and API) on PORT, default 3000')
@@ -31,6 +32,8 @@ export const serveCommand = new Command('serve')
     // Delayed survey invitations and other queued work (docs/distribution.md).
     const mailer = smtpMailer(config.smtpUrl, config.mailFrom);
     const serverUrl = server.url;
+    // Alert rules are evaluated every 15 minutes: queue each workspace's next slot (idempotent, docs/alerts.md).
+    await scheduleAllEvaluations(opened.db);
     const worker = createJobWorker(opened.db, { mailer, publicUrl: () => config.publicUrl ?? serverUrl }).start();
     if (!config.smtpUrl || !config.mailFrom) console.log('E-mail is off (set SADA_SMTP_URL and SADA_MAIL_FROM): invitations wait in the queue until it is on.');
     else if (!config.publicUrl) console.log(`Survey links in e-mails point at ${serverUrl}: set SADA_PUBLIC_URL to the address people reach Sada at.`);

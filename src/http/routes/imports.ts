@@ -1,3 +1,4 @@
+import { evaluateAlertsSoon } from '../../storage/alerts.ts';
 import type { IncomingMessage } from 'node:http';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
@@ -116,6 +117,7 @@ export function importRoutes(db: Database, defaultWorkspace: string, store = new
           target: `import:${body.kind}`,
           details: { file: upload.name, kind: body.kind, preset: plan.preset ?? null, rows: summary.rows, inserted: summary.inserted, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected },
         });
+        await evaluateAlertsSoon(db, workspace.id); // alert rules see the new rows (docs/alerts.md)
       }
       return c.json({ id: upload.id, name: upload.name, ...summaryJson(summary) });
     } catch (error) {

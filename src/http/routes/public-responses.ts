@@ -1,3 +1,4 @@
+import { evaluateAlertsSoon } from '../../storage/alerts.ts';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
@@ -128,6 +129,7 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
       channel: 'web',
       identity: body.identity,
     });
+    if (result.ok) await evaluateAlertsSoon(db, found.workspace.id); // answer rules (docs/alerts.md)
     return answer(c, found.workspace, found.survey, result);
   });
 
@@ -140,6 +142,7 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
     if (!verdict.allowed) return problem(c, { status: 429, error: 'rate_limited', message: verdict.message }, { 'Retry-After': String(verdict.retryAfterSeconds) });
     if (body.website !== undefined && body.website !== '') return c.json(decoy(found.survey), 200);
     const result = await respondMore(db, { workspace: found.workspace, survey: found.survey, submissionId: c.req.param('id').slice(0, 64), answers: body.answers, complete: body.complete, reviewConsent: body.reviewConsent });
+    if (result.ok) await evaluateAlertsSoon(db, found.workspace.id);
     return answer(c, found.workspace, found.survey, result);
   });
 
