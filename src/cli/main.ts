@@ -24,6 +24,8 @@ const program = new Command('sada')
   )
   .version(VERSION)
   .showHelpAfterError()
+  // Each command's options are its own: `sada report monthly --format pdf` is not report's --format.
+  .enablePositionalOptions()
   .exitOverride();
 
 for (const command of [serveCommand, importCommand, reportCommand, explainCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, rollupsCommand, migrateCommand, workspacesCommand]) {

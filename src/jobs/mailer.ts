@@ -7,6 +7,8 @@ export interface Mail {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** Files sent with the message (the monthly report's PDF). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 export interface Mailer {
@@ -35,7 +37,7 @@ export function smtpMailer(smtpUrl: string | undefined, from: string | undefined
   const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
     async send(mail) {
-      const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, headers: mail.headers });
+      const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, headers: mail.headers, attachments: mail.attachments });
       return { messageId: String(info.messageId ?? '') };
     },
     close: () => transport.close(),

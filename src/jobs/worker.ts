@@ -5,6 +5,7 @@ import { EVALUATE_ALERTS, evaluateAlertsHandler } from './evaluate-alerts.ts';
 import { DELIVER_WEBHOOK, deliverWebhookHandler, type WebhookDeliveryDeps } from './deliver-webhook.ts';
 import type { Mailer } from './mailer.ts';
 import { SEND_INVITATION, sendInvitationHandler } from './send-invitation.ts';
+import { SEND_MONTHLY_REPORT, sendMonthlyReportHandler } from './send-monthly-report.ts';
 import { SEND_SMS, sendSmsHandler } from './send-sms.ts';
 import { httpSmsSender, smsConfigFromEnv, type SmsSender } from './sms.ts';
 
@@ -20,6 +21,7 @@ export function createJobWorker(
       [SEND_INVITATION]: sendInvitationHandler({ db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
       [DELIVER_WEBHOOK]: deliverWebhookHandler({ db, ...deps.webhooks }),
       // SADA_SMS_URL, SADA_SMS_BODY, SADA_SMS_AUTH (jobs/sms.ts) unless the caller passes a sender.
+      [SEND_MONTHLY_REPORT]: sendMonthlyReportHandler({ db, mailer: deps.mailer }),
       [SEND_SMS]: sendSmsHandler({ db, sms: deps.sms ?? httpSmsSender(smsConfigFromEnv()), publicUrl: deps.publicUrl }),
       // Alerts (docs/alerts.md): evaluation on a 15-minute schedule and after new data; one delivery per channel.
       [EVALUATE_ALERTS]: evaluateAlertsHandler({ db, log: options.log }),

@@ -4,11 +4,12 @@ import { METRIC_NAMES } from '../../metrics/definitions.ts';
 import { formatCsv, formatTable } from '../../reports/format.ts';
 import { metricReport } from '../../reports/metric-report.ts';
 import { findWorkspace } from '../../storage/workspaces.ts';
+import { monthlyCommand, scheduleCommand } from './report-monthly.ts';
 import { UserError, withDatabase, workspaceOption } from '../context.ts';
 
 interface ReportOptions {
   workspace?: string;
-  metric: string;
+  metric?: string;
   by?: string;
   from?: string;
   to?: string;
@@ -29,7 +30,7 @@ export function localeFromEnvironment(explicit: string | undefined): Locale {
 
 export const reportCommand = new Command('report')
   .description('Compute a metric with its sample size, confidence interval and period-over-period change')
-  .requiredOption('-m, --metric <name>', `one of ${METRIC_NAMES.join(', ')}`)
+  .option('-m, --metric <name>', `one of ${METRIC_NAMES.join(', ')} (required)`)
   .option('-w, --workspace <name>', 'workspace (default: SADA_WORKSPACE or "default")')
   .option('--by <dimensions>', 'break down by, comma-separated: day, week, month, quarter, year, touchpoint, channel, segment, agent, team, category, survey, language, customer.<field>, attribute.<key>')
   .option('--from <YYYY-MM-DD>', 'first day (in the workspace time zone)')
@@ -39,6 +40,8 @@ export const reportCommand = new Command('report')
   .option('--lang <locale>', `language of the table: ${LOCALES.join(', ')} (default: from LANG)`)
   .option('--churn-days <days>', 'for shops without subscriptions: days without an order after which a customer has churned, or p80 (80th percentile of the gaps between orders)', '90')
   .action(async (options: ReportOptions) => {
+    const metric = options.metric;
+    if (!metric) throw new UserError(`say which metric: --metric <name>, one of ${METRIC_NAMES.join(', ')} (or sada report monthly for the monthly report)`);
     const locale = localeFromEnvironment(options.lang);
     const churnDays = options.churnDays === 'p80' ? 'p80' : Number(options.churnDays);
     if (churnDays !== 'p80' && (!Number.isInteger(churnDays) || churnDays < 1)) {
@@ -49,7 +52,7 @@ export const reportCommand = new Command('report')
       const workspace = await findWorkspace(context.opened.db, name);
       if (!workspace) throw new UserError(`there is no workspace "${name}" yet: import data into it first (sada import … --workspace ${name})`);
       const result = await metricReport(context.opened.db, workspace, {
-        metric: options.metric,
+        metric,
         by: options.by ? options.by.split(',') : [],
         from: options.from,
         to: options.to,
@@ -60,4 +63,8 @@ export const reportCommand = new Command('report')
       else if (options.format === 'csv') process.stdout.write(formatCsv(result));
       else console.log(formatTable(result, locale));
     });
-  });
+  })
+  // `sada report monthly` and `sada report schedule` (report-monthly.ts): their options are their own.
+  .enablePositionalOptions()
+  .addCommand(monthlyCommand)
+  .addCommand(scheduleCommand);

@@ -1,0 +1,233 @@
+import { DateTime } from 'luxon';
+import type { MetricGroup } from '../metrics/compute.ts';
+import type { MetricName } from '../metrics/definitions.ts';
+import type { Database } from '../storage/database.ts';
+import { listResponses, type ListedResponse } from '../storage/response-list.ts';
+import type { Workspace } from '../storage/workspaces.ts';
+import { explainChange, type Explanation } from './explain.ts';
+import { journey, type Journey } from './journey.ts';
+import { metricReport, ReportError, type MetricResult } from './metric-report.ts';
+import { overview, type Overview, type OverviewCard } from './overview.ts';
+
+/**
+ * The monthly CX report (`sada report monthly`, GET /api/v1/reports/monthly, the scheduled
+ * e-mail): everything the monthly meeting reads, gathered from the report functions the
+ * dashboard uses — the overview's KPI cards (value, n, interval, tested change), the explanation
+ * of the largest tested changes, the journey, support and retention figures from metricReport,
+ * and the month's comments. Nothing here computes a metric: every number is one of theirs.
+ * Rendering is separate (monthly-html.ts), so the same data makes the HTML page, the PDF and
+ * the e-mail.
+ *
+ * Sections that do not exist yet in Sada say so instead of being faked: top themes (no text
+ * analysis yet), alerts and closed-loop cases (see `pendingSections`).
+ */
+
+export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** Metrics where a fall is good news (the dashboard's src/web/app/format.ts colours changes the same way). */
+export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['frt', 'frt_business', 'resolution_time', 'first_resolution_time', 'aht', 'cost_per_resolution', 'churn', 'reopen_rate']);
+/** Metrics where neither direction is good or bad in itself. */
+export const NEUTRAL: ReadonlySet<string> = new Set(['volume', 'intent', 'cohorts']);
+
+export const HEADLINE_METRICS: readonly MetricName[] = ['nps', 'csat', 'ces', 'esat', 'enps'];
+export const SUPPORT_METRICS: readonly MetricName[] = ['frt', 'fcr', 'aht', 'cost_per_resolution', 'volume'];
+export const RETENTION_METRICS: readonly MetricName[] = ['churn', 'retention'];
+
+/** How many tested changes are explained (each explanation reads every dimension twice). */
+export const EXPLAINED_CHANGES = 3;
+/** How many of the month's lowest and of its highest scored comments are quoted. */
+export const QUOTES_EACH = 3;
+/** The comments the quotes are picked from: the month's newest this many with a score. */
+const QUOTE_POOL = 500;
+/** Months of trend beside each KPI. */
+export const TREND_MONTHS = 6;
+
+export type Tone = 'good' | 'bad' | 'neutral';
+
+export function toneOfChange(metric: string, delta: number): Tone {
+  if (NEUTRAL.has(metric) || delta === 0) return 'neutral';
+  return delta > 0 !== LOWER_IS_BETTER.has(metric) ? 'good' : 'bad';
+}
+
+export interface Quote {
+  id: string;
+  kind: string;
+  score: number;
+  scaleMin: number;
+  scaleMax: number;
+  comment: string;
+  language: string | null;
+  touchpoint: string | null;
+  submittedAt: string;
+}
+
+/** A section Sada cannot fill yet, and why (the renderer says so in the reader's language). */
+export interface PendingSection {
+  status: 'not_available';
+  /** What would fill it. */
+  reason: 'no_text_analysis' | 'not_built_yet';
+}
+
+export interface ExplainedChange {
+  metric: MetricName;
+  explanation: Explanation;
+}
+
+export interface AgendaItem {
+  kind: 'significant_drop' | 'significant_rise' | 'weakest_step' | 'leading_cause' | 'small_sample' | 'overdue_cases' | 'open_alerts';
+  metric?: MetricName;
+  touchpoint?: string;
+  delta?: number;
+  /** The card, explanation or step it comes from. */
+  card?: OverviewCard;
+  explanation?: Explanation;
+}
+
+export interface MonthlyReport {
+  workspace: string;
+  timezone: string;
+  /** YYYY-MM and its neighbour before it. */
+  month: string;
+  previousMonth: string;
+  /** First and last day of the month (YYYY-MM-DD, both included). */
+  from: string;
+  to: string;
+  overview: Overview;
+  headline: OverviewCard[];
+  support: OverviewCard[];
+  retention: OverviewCard[];
+  explained: ExplainedChange[];
+  journey: Journey;
+  volumeByChannel: MetricResult;
+  repeatPurchase: MetricResult;
+  quotes: { lowest: Quote[]; highest: Quote[] };
+  themes: PendingSection;
+  /** Alerts (migration 0016) and closed-loop cases (0017) are being built: see `pendingSections`. */
+  alerts: PendingSection;
+  cases: PendingSection;
+  agenda: AgendaItem[];
+}
+
+export function parseMonth(text: string | undefined): string {
+  if (!text || !MONTH.test(text)) throw new ReportError(`month must be a calendar month written YYYY-MM (e.g. 2026-10), not "${text ?? ''}"`);
+  return text;
+}
+
+/** The month before `month` (YYYY-MM). */
+export function previousMonthOf(month: string): string {
+  return DateTime.fromFormat(month, 'yyyy-MM', { zone: 'UTC' }).minus({ months: 1 }).toFormat('yyyy-MM');
+}
+
+/**
+ * The alerts and closed-loop case sections. Their tables (migrations 0016 alerts, 0017 cases) are
+ * being written by other engineers; when they land, read the month's alerts and open/overdue
+ * cases here (one query each, in src/storage) and add `open_alerts` / `overdue_cases` agenda items
+ * in `agendaOf`. Until then the report says the sections are not available yet.
+ */
+export async function pendingSections(_db: Database, _workspace: Workspace, _month: string): Promise<{ alerts: PendingSection; cases: PendingSection }> {
+  return { alerts: { status: 'not_available', reason: 'not_built_yet' }, cases: { status: 'not_available', reason: 'not_built_yet' } };
+}
+
+function position(r: ListedResponse): number {
+  return (r.score! - r.scaleMin!) / (r.scaleMax! - r.scaleMin!);
+}
+
+function quoteOf(r: ListedResponse): Quote {
+  return { id: r.id, kind: r.kind, score: r.score!, scaleMin: r.scaleMin!, scaleMax: r.scaleMax!, comment: r.comment!, language: r.language, touchpoint: r.touchpoint, submittedAt: r.submittedAt };
+}
+
+/**
+ * Quotes: of the month's newest scored comments (customers only: employees' answers are never
+ * listed), the lowest and the highest on their own scale. Picked, not computed: no metric.
+ */
+export async function monthQuotes(db: Database, workspace: Workspace, from: Date, to: Date): Promise<{ lowest: Quote[]; highest: Quote[] }> {
+  const { responses } = await listResponses(db, workspace.id, { withComment: true, from, to }, { limit: QUOTE_POOL });
+  const scored = responses.filter((r) => r.score !== null && r.scaleMin !== null && r.scaleMax !== null && r.scaleMax > r.scaleMin && r.comment && r.comment.trim() !== '');
+  const ascending = [...scored].sort((a, b) => position(a) - position(b) || a.id.localeCompare(b.id));
+  const lowest = ascending.slice(0, QUOTES_EACH);
+  const taken = new Set(lowest.map((r) => r.id));
+  const highest = ascending.reverse().filter((r) => !taken.has(r.id) && position(r) > 0.5).slice(0, QUOTES_EACH);
+  return { lowest: lowest.filter((r) => position(r) < 0.5).map(quoteOf), highest: highest.map(quoteOf) };
+}
+
+const significantChange = (card: OverviewCard) => card.current?.change && card.current.change.significant && !card.current.change.smallSample ? card.current.change : undefined;
+
+/**
+ * The meeting's agenda, from the data: significant drops first (largest first), the journey's
+ * weakest step, what the leading explanation points at, significant rises to acknowledge, and
+ * the KPIs too thin this month to judge.
+ */
+export function agendaOf(report: Pick<MonthlyReport, 'headline' | 'support' | 'retention' | 'explained' | 'journey'>): AgendaItem[] {
+  const cards = [...report.headline, ...report.support, ...report.retention];
+  const changed = cards
+    .map((card) => ({ card, change: significantChange(card) }))
+    .filter((x): x is { card: OverviewCard; change: NonNullable<MetricGroup['change']> } => x.change !== undefined && toneOfChange(x.card.metric, x.change.delta) !== 'neutral');
+  const drops = changed.filter((x) => toneOfChange(x.card.metric, x.change.delta) === 'bad').sort((a, b) => Math.abs(b.change.delta) - Math.abs(a.change.delta));
+  const rises = changed.filter((x) => toneOfChange(x.card.metric, x.change.delta) === 'good').sort((a, b) => Math.abs(b.change.delta) - Math.abs(a.change.delta));
+  const items: AgendaItem[] = drops.map(({ card, change }) => ({ kind: 'significant_drop', metric: card.metric, delta: change.delta, card }));
+  for (const { metric, explanation } of report.explained) {
+    if (drops.some((d) => d.card.metric === metric) && explanation.contributions.some((c) => c.significant)) items.push({ kind: 'leading_cause', metric, explanation });
+  }
+  if (report.journey.weakest) items.push({ kind: 'weakest_step', touchpoint: report.journey.weakest.touchpoint, metric: report.journey.weakest.metric as MetricName });
+  items.push(...rises.map(({ card, change }): AgendaItem => ({ kind: 'significant_rise', metric: card.metric, delta: change.delta, card })));
+  for (const card of report.headline) {
+    if (card.current && card.current.n > 0 && card.current.n < 30) items.push({ kind: 'small_sample', metric: card.metric, card });
+  }
+  return items;
+}
+
+/** Gathers the monthly report of `month` (YYYY-MM) in the workspace's time zone. */
+export async function monthlyReport(db: Database, workspace: Workspace, request: { month: string }): Promise<MonthlyReport> {
+  const month = parseMonth(request.month);
+  const zone = workspace.timezone;
+  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone });
+  const end = start.plus({ months: 1 });
+  const from = start.toISODate()!;
+  const to = end.minus({ days: 1 }).toISODate()!;
+  const previousMonth = previousMonthOf(month);
+
+  const [kpis, journeyReport, volumeByChannel, repeatPurchase, quotes, pending] = await Promise.all([
+    overview(db, workspace, { period: 'month', at: from, trend: TREND_MONTHS }),
+    journey(db, workspace, { from, to }),
+    metricReport(db, workspace, { metric: 'volume', by: ['channel'], from, to }),
+    metricReport(db, workspace, { metric: 'repeat_purchase_rate', by: ['month'], from: start.minus({ months: 1 }).toISODate()!, to }),
+    monthQuotes(db, workspace, start.toJSDate(), end.toJSDate()),
+    pendingSections(db, workspace, month),
+  ]);
+  const pick = (names: readonly MetricName[]) => names.map((name) => kpis.cards.find((c) => c.metric === name)).filter((c): c is OverviewCard => c !== undefined);
+  const headline = pick(HEADLINE_METRICS);
+  const support = pick(SUPPORT_METRICS);
+  const retention = pick(RETENTION_METRICS);
+
+  // Explain the largest tested changes (by their p-value, smallest first), then any change at all.
+  const candidates = kpis.cards
+    .filter((c) => c.explainable && c.current?.change && !NEUTRAL.has(c.metric))
+    .sort((a, b) => Number(!!significantChange(b)) - Number(!!significantChange(a)) || (a.current!.change!.pValue ?? 1) - (b.current!.change!.pValue ?? 1))
+    .slice(0, EXPLAINED_CHANGES);
+  const explained: ExplainedChange[] = [];
+  for (const card of candidates) {
+    try {
+      explained.push({ metric: card.metric, explanation: await explainChange(db, workspace, { metric: card.metric, from: previousMonth, to: month }) });
+    } catch (error) {
+      if (!(error instanceof ReportError)) throw error;
+    }
+  }
+  const parts = { headline, support, retention, explained, journey: journeyReport };
+  return {
+    workspace: workspace.name,
+    timezone: zone,
+    month,
+    previousMonth,
+    from,
+    to,
+    overview: kpis,
+    ...parts,
+    volumeByChannel,
+    repeatPurchase,
+    quotes,
+    themes: { status: 'not_available', reason: 'no_text_analysis' },
+    alerts: pending.alerts,
+    cases: pending.cases,
+    agenda: agendaOf(parts),
+  };
+}
