@@ -3,6 +3,7 @@ import { eventsForNew } from '../webhooks/events.ts';
 import { newResponseRollupCtes } from './rollups.ts';
 import type { NewSubmission, SubmissionOutcome, SubmissionState } from './submissions.ts';
 import { messagesParam, webhookDeliveryCtes } from './webhooks.ts';
+import { caseInsertSql } from './cases.ts';
 
 /**
  * Group commit for new anonymous answers (the widget's and the public link's): answers that
@@ -117,7 +118,7 @@ export class SubmissionBatcher {
 
   /**
    * One statement: the submissions (a taken Idempotency-Key skips its row), the responses of
-   * those written, their rollups, and their webhook messages with the jobs that send them (so an
+   * those written, the follow-up cases of the dissatisfied ones (docs/cases.md), their rollups, and their webhook messages with the jobs that send them (so an
    * acknowledged answer always has its webhook, and a retry whose key was taken makes none). A single statement is its own transaction, so it needs no
    * BEGIN and COMMIT round trips, and it commits or fails as a whole.
    */
@@ -185,7 +186,8 @@ export class SubmissionBatcher {
            answer text, comment text, language text, survey_id text, question_id text, submission_id text, touchpoint text, channel text,
            order_id text, ticket_id text, attributes jsonb)
          JOIN new_submissions s ON s.workspace_id = a.workspace_id AND s.id = a.submission_id
-         RETURNING workspace_id, submitted_at, kind, survey_id, touchpoint, channel, customer_id, scale_min, scale_max, score),
+         RETURNING workspace_id, id, submitted_at, kind, survey_id, touchpoint, channel, customer_id, employee_id, scale_min, scale_max, score),
+       new_cases AS (${caseInsertSql('new_responses')} RETURNING 1),
        ${newResponseRollupCtes('new_responses')},
        ${webhookDeliveryCtes('$3', 'new_submissions')}
        SELECT id FROM new_submissions`,

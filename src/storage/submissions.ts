@@ -6,6 +6,7 @@ import { addNewResponsesToRollups, beginRollupBatch } from './rollups.ts';
 import { SubmissionBatcher } from './submission-batch.ts';
 import { eventsForNew, responseEvent } from '../webhooks/events.ts';
 import { enqueueWebhookMessages } from './webhooks.ts';
+import { openCasesFor } from './cases.ts';
 
 /**
  * Writes answers from the link page, the widget and the public API. Each call is one
@@ -302,6 +303,8 @@ async function writeAnswers(tx: Transaction, workspaceId: number, context: Submi
   );
   if (rollups) await rollups.after(true);
   else if (isNew && scored) await addNewResponsesToRollups(tx, workspaceId, ids);
+  // A dissatisfied answer opens its follow-up case in this transaction (docs/cases.md).
+  if (scored) await openCasesFor(tx, workspaceId, ids.filter((_id, i) => answers[i]!.score !== null));
 }
 
 /** One code per respondent: the one this person already got from this survey, else a free one. */

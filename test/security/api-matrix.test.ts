@@ -34,6 +34,12 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
     await t.db.query(`INSERT INTO customers (workspace_id, id, name, email) VALUES ($1, 'c-victim', $2, 'victim@example.com')`, [a.id, `Customer ${marker}`]);
     await t.db.query(`INSERT INTO responses (workspace_id, id, kind, score, comment, customer_id, survey_id, submitted_at) VALUES ($1, 'r-victim', 'nps', 3, $2, 'c-victim', 'checkout', now())`, [a.id, `Comment ${marker}`]);
     const annotation = await createAnnotation(t.db, a.id, { day: '2026-01-01', text: `Annotation ${marker}` }, 'test');
+    const [followUp] = await t.db.query<{ id: number }>(
+      `INSERT INTO cases (workspace_id, response_id, customer_id, kind, score, scale_min, scale_max, answered_at, sla_hours, due_at)
+       VALUES ($1, 'r-victim', 'c-victim', 'nps', 3, 0, 10, now(), 48, now() + interval '48 hours') RETURNING id`,
+      [a.id],
+    );
+    await t.db.query(`INSERT INTO case_notes (workspace_id, case_id, author_label, text) VALUES ($1, $2, 'test', $3)`, [a.id, followUp!.id, `Note ${marker}`]);
     const benchmark = await createBenchmark(t.db, a.id, { metric: 'nps', label: `Benchmark ${marker}`, kind: 'competitor', value: 10, asOf: '2026-01-01', sourceUrl: `https://example.org/${marker}` }, 'test');
     const assessment = await createAssessment(t.db, a.id, { version: 1, answers: { monthly_satisfaction: 3 }, note: `Assessment ${marker}` }, 'test');
     const webhook = await createWebhook(t.db, a.id, { url: `https://hooks.example.com/${marker}`, secret: newWebhookSecret(), events: ['response.created'] });
@@ -79,6 +85,7 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
       '/api/v1/webhook-deliveries/{id}': String(delivery!.id),
       '/api/v1/customers/{id}': 'c-victim',
       '/api/v1/annotations/{id}': String(annotation.id),
+      '/api/v1/cases/{id}': String(followUp!.id),
       '/api/v1/benchmarks/{id}': String(benchmark.id),
       '/api/v1/assessments/{id}': String(assessment.id),
       '/api/v1/surveys/{id}': 'checkout',
@@ -147,6 +154,8 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
     assert.equal((await t.db.query('SELECT 1 FROM customers WHERE workspace_id = $1 AND id = $2', [a.id, 'c-victim'])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM webhooks WHERE workspace_id = $1 AND id = $2', [a.id, webhook.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM annotations WHERE workspace_id = $1 AND id = $2', [a.id, annotation.id])).length, 1);
+    assert.equal((await t.db.query(`SELECT 1 FROM cases WHERE workspace_id = $1 AND id = $2 AND status = 'open' AND owner_user_id IS NULL`, [a.id, followUp!.id])).length, 1);
+    assert.equal((await t.db.query('SELECT 1 FROM case_notes WHERE workspace_id = $1', [a.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM benchmarks WHERE workspace_id = $1 AND id = $2 AND value = 10', [a.id, benchmark.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM assessments WHERE workspace_id = $1 AND id = $2', [a.id, assessment.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM api_keys WHERE id = $1 AND revoked_at IS NULL', [victimKey.key.id])).length, 1);

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { isValidZone } from '../../domain/values.ts';
 import { businessHoursOf, churnDaysOf, DEFAULT_CHURN_DAYS } from '../../domain/workspace.ts';
+import { caseSettingsOf, DEFAULT_CASE_SETTINGS } from '../../domain/cases.ts';
 import { findHookTool, HOOK_TOOLS } from '../../import/hooks.ts';
 import { DEFAULT_SCORING, scoringSettingsOf } from '../../metrics/scoring.ts';
 import { writeAudit } from '../../storage/audit.ts';
@@ -73,6 +74,23 @@ export const settingsPatchSchema = z
       .strict()
       .optional(),
     churnDays: z.number().int('the churn window is a whole number of days').min(7, 'the churn window is at least 7 days').max(730, 'the churn window is at most 730 days').optional(),
+    // The closed loop (docs/cases.md): which answers open a follow-up case, its SLA and default owner.
+    cases: z
+      .object({
+        enabled: z.boolean().optional(),
+        slaHours: z.number().int('the SLA is a whole number of hours').min(1, 'the SLA is at least 1 hour').max(2160, 'the SLA is at most 2160 hours (90 days)').optional(),
+        ownerUserId: z.number().int().positive().nullable().optional(),
+        rule: z
+          .object({
+            npsAtMost: z.number().int().min(0, 'npsAtMost is a score from 0 to 9').max(9, 'npsAtMost is a score from 0 to 9').nullable().optional(),
+            csatBottomBox: z.number().int().min(1, 'a bottom box is 1 to 5 points').max(5, 'a bottom box is 1 to 5 points').nullable().optional(),
+            cesBottomBox: z.number().int().min(1, 'a bottom box is 1 to 5 points').max(5, 'a bottom box is 1 to 5 points').nullable().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
@@ -84,8 +102,9 @@ function settingsJson(workspace: Workspace) {
     businessHours: businessHoursOf(workspace.settings),
     metrics: scoringSettingsOf(workspace.settings),
     churnDays: churnDaysOf(workspace.settings),
+    cases: caseSettingsOf(workspace.settings),
     scales: SCALES,
-    defaults: { timezone: 'UTC', businessHours: businessHoursOf({}), metrics: DEFAULT_SCORING, churnDays: DEFAULT_CHURN_DAYS },
+    defaults: { timezone: 'UTC', businessHours: businessHoursOf({}), metrics: DEFAULT_SCORING, churnDays: DEFAULT_CHURN_DAYS, cases: DEFAULT_CASE_SETTINGS },
   };
 }
 
@@ -137,13 +156,22 @@ export function settingsRoutes(db: Database, defaultWorkspace: string, publicUrl
           ...(patch.metrics.cesHighIsEasy !== undefined ? { cesHighIsEasy: patch.metrics.cesHighIsEasy } : {}),
         };
       }
+      if (patch.cases) {
+        if (patch.cases.ownerUserId) {
+          const [member] = await tx.query('SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2 AND role IN (\'admin\', \'analyst\')', [workspace.id, patch.cases.ownerUserId]);
+          if (!member) throw new HTTPException(400, { message: `cases.ownerUserId: user ${patch.cases.ownerUserId} is not an analyst or admin of this workspace` });
+        }
+        const old = (settings.cases ?? {}) as Record<string, unknown>;
+        const { rule, ...rest } = patch.cases;
+        settings.cases = { ...old, ...rest, ...(rule ? { rule: { ...(old.rule as object), ...rule } } : {}) };
+      }
       const timezone = patch.timezone ?? before.timezone;
       await tx.query('UPDATE workspaces SET timezone = $2, settings = $3::jsonb WHERE id = $1', [workspace.id, timezone, JSON.stringify(settings)]);
       const changed: Record<string, { from: unknown; to: unknown }> = {};
       if (timezone !== before.timezone) changed.timezone = { from: before.timezone, to: timezone };
       // Compared as they take effect (defaults filled in): sending back what GET returned changes nothing.
-      const effective = { businessHours: businessHoursOf, metrics: scoringSettingsOf, churnDays: churnDaysOf };
-      for (const key of ['businessHours', 'metrics', 'churnDays'] as const) {
+      const effective = { businessHours: businessHoursOf, metrics: scoringSettingsOf, churnDays: churnDaysOf, cases: caseSettingsOf };
+      for (const key of ['businessHours', 'metrics', 'churnDays', 'cases'] as const) {
         const from = effective[key](before.settings);
         const to = effective[key](settings);
         if (JSON.stringify(from) !== JSON.stringify(to)) changed[key] = { from, to };
