@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createApp } from '../../src/http/app.ts';
 import { addMembership, createApiKey, createUser } from '../../src/storage/accounts.ts';
 import { createAnnotation } from '../../src/storage/annotations.ts';
+import { createRule } from '../../src/storage/alerts.ts';
 import { createAssessment } from '../../src/storage/assessments.ts';
 import { createBenchmark } from '../../src/storage/benchmarks.ts';
 import { enqueueWebhookMessages } from '../../src/storage/webhooks.ts';
@@ -42,6 +43,7 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
     await t.db.query(`INSERT INTO case_notes (workspace_id, case_id, author_label, text) VALUES ($1, $2, 'test', $3)`, [a.id, followUp!.id, `Note ${marker}`]);
     const benchmark = await createBenchmark(t.db, a.id, { metric: 'nps', label: `Benchmark ${marker}`, kind: 'competitor', value: 10, asOf: '2026-01-01', sourceUrl: `https://example.org/${marker}` }, 'test');
     const assessment = await createAssessment(t.db, a.id, { version: 1, answers: { monthly_satisfaction: 3 }, note: `Assessment ${marker}` }, 'test');
+    const alertRule = await createRule(t.db, a.id, { name: `Rule ${marker}`, definition: { kind: 'threshold', metric: 'nps', params: { period: 'month', below: 10, minN: 30 } }, channels: [{ type: 'email', to: ['victim@example.com'], language: 'en' }], cooldownMinutes: 60, enabled: true }, 'test');
     const webhook = await createWebhook(t.db, a.id, { url: `https://hooks.example.com/${marker}`, secret: newWebhookSecret(), events: ['response.created'] });
     await t.db.transaction((tx) => enqueueWebhookMessages(tx, a.id, [{ submissionId: 's-victim', event: 'response.created', messageId: 'msg_victim', payload: { marker } }]));
     const [delivery] = await t.db.query<{ id: number }>('SELECT id FROM webhook_deliveries WHERE workspace_id = $1', [a.id]);
@@ -85,6 +87,7 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
       '/api/v1/webhook-deliveries/{id}': String(delivery!.id),
       '/api/v1/customers/{id}': 'c-victim',
       '/api/v1/annotations/{id}': String(annotation.id),
+      '/api/v1/alert-rules/{id}': String(alertRule.id),
       '/api/v1/cases/{id}': String(followUp!.id),
       '/api/v1/benchmarks/{id}': String(benchmark.id),
       '/api/v1/assessments/{id}': String(assessment.id),
@@ -154,6 +157,7 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
     assert.equal((await t.db.query('SELECT 1 FROM customers WHERE workspace_id = $1 AND id = $2', [a.id, 'c-victim'])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM webhooks WHERE workspace_id = $1 AND id = $2', [a.id, webhook.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM annotations WHERE workspace_id = $1 AND id = $2', [a.id, annotation.id])).length, 1);
+    assert.equal((await t.db.query('SELECT 1 FROM alert_rules WHERE workspace_id = $1 AND id = $2 AND enabled', [a.id, alertRule.id])).length, 1);
     assert.equal((await t.db.query(`SELECT 1 FROM cases WHERE workspace_id = $1 AND id = $2 AND status = 'open' AND owner_user_id IS NULL`, [a.id, followUp!.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM case_notes WHERE workspace_id = $1', [a.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM benchmarks WHERE workspace_id = $1 AND id = $2 AND value = 10', [a.id, benchmark.id])).length, 1);
