@@ -13,6 +13,7 @@ import { explainCommand } from './commands/explain.ts';
 import { serveCommand } from './commands/serve.ts';
 import { surveyCommand } from './commands/survey.ts';
 import { userCommand } from './commands/user.ts';
+import { casesCommand } from './commands/cases.ts';
 import { ReportError } from '../reports/metric-report.ts';
 import { DemoOptionsError } from '../demo/generator.ts';
 import { SurveyDefinitionError } from '../listening/survey.ts';
@@ -28,7 +29,7 @@ const program = new Command('sada')
   .enablePositionalOptions()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, reportCommand, explainCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, explainCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, casesCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 
