@@ -15,6 +15,7 @@ export const DASHBOARD_PAGES = [
   'surveys',
   'import',
   'annotations',
+  'alerts',
   'settings',
 ] as const;
 

@@ -21,6 +21,7 @@ const PAGES: Record<DashboardPage, LazyExoticComponent<ComponentType>> = {
   surveys: lazy(() => import('./pages/surveys.tsx')),
   import: lazy(() => import('./pages/import.tsx')),
   annotations: lazy(() => import('./pages/annotations.tsx')),
+  alerts: lazy(() => import('./pages/alerts.tsx')),
   settings: lazy(() => import('./pages/settings.tsx')),
 };
 
