@@ -91,8 +91,12 @@ export async function setMonthlyReportSchedule(db: Database, workspace: Workspac
   });
   if (!schedule) return null;
   const next = nextReport(schedule.day, workspace.timezone, now);
-  await queueMonth(db, workspace, next.month, next.runAt);
-  return next;
+  if ((await queueMonth(db, workspace, next.month, next.runAt)) !== undefined) return next;
+  // That month was sent already (its job is done): the one after it is next.
+  const following = DateTime.fromFormat(next.month, 'yyyy-MM', { zone: 'UTC' }).plus({ months: 1 }).toFormat('yyyy-MM');
+  const runAt = dueAt(following, schedule.day, workspace.timezone);
+  await queueMonth(db, workspace, following, runAt);
+  return { month: following, runAt };
 }
 
 export interface MonthlyReportDeps {

@@ -1,11 +1,13 @@
 import { DateTime } from 'luxon';
+import type { PeriodFigure, ResponseFigure } from '../alerts/evaluate.ts';
+import { alertLines } from '../alerts/message.ts';
 import { direction, translator, type Locale, type MessageKey, type Translate } from '../i18n/index.ts';
 import type { MetricGroup } from '../metrics/compute.ts';
 import type { Unit } from '../metrics/definitions.ts';
 import { explanationSummary } from './explain-format.ts';
 import { formatValue } from './format.ts';
 import type { JourneyStep } from './journey.ts';
-import { toneOfChange, type AgendaItem, type MonthlyReport, type PendingSection, type Quote } from './monthly.ts';
+import { toneOfChange, type AgendaItem, type AlertsSection, type CasesSection, type MonthlyReport, type PendingSection, type Quote } from './monthly.ts';
 import type { OverviewCard } from './overview.ts';
 
 /**
@@ -49,13 +51,14 @@ const interval = (ctx: Ctx, ci: readonly [number, number] | null | undefined, un
 function scoreBlock(ctx: Ctx, group: MetricGroup | null, unit: Unit): string {
   if (!group || group.n === 0) return `<span class="none">${e(ctx.t('monthly.noData'))}</span>`;
   return `<span class="value">${e(formatValue(group.value, unit, ctx.locale))}</span>
-    <span class="ci">${e(ctx.t('monthly.ci', { ci: interval(ctx, group.ci, unit) }))}</span>
+    ${group.ci ? `<span class="ci">${e(ctx.t('monthly.ci', { ci: interval(ctx, group.ci, unit) }))}</span>` : ''}
     <span class="n">${e(ctx.t('monthly.n', { n: group.n }))}</span>`;
 }
 
-function deltaText(ctx: Ctx, delta: number, unit: Unit): string {
-  if (unit === 'percent' || unit === 'nps') return ctx.t('explain.points', { points: ctx.number(delta, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }) });
-  return `${delta > 0 ? '+' : delta < 0 ? '−' : ''}${formatValue(Math.abs(delta), unit, ctx.locale)}`;
+/** A change in the metric's unit: signed (+2.1 points, −3 min), or as a size only ("fell by 2.1 points"). */
+function deltaText(ctx: Ctx, delta: number, unit: Unit, signed = true): string {
+  if (unit === 'percent' || unit === 'nps') return ctx.t('explain.points', { points: ctx.number(signed ? delta : Math.abs(delta), { maximumFractionDigits: 1, signDisplay: signed ? 'exceptZero' : 'auto' }) });
+  return `${signed ? (delta > 0 ? '+' : delta < 0 ? '−' : '') : ''}${formatValue(Math.abs(delta), unit, ctx.locale)}`;
 }
 
 function changeBlock(ctx: Ctx, card: OverviewCard): string {
@@ -63,7 +66,7 @@ function changeBlock(ctx: Ctx, card: OverviewCard): string {
   if (!change) return `<p class="change">${e(ctx.t('monthly.noChange'))}</p>`;
   const verdict = change.smallSample ? ctx.t('report.smallSample') : change.significant ? ctx.t('report.significant') : ctx.t('report.notSignificant');
   const tone = change.significant && !change.smallSample ? toneOfChange(card.metric, change.delta) : 'neutral';
-  const p = change.pValue === null ? '' : ctx.t('monthly.p', { p: ctx.number(change.pValue, { maximumSignificantDigits: 2 }) });
+  const p = change.pValue === null ? '' : change.pValue < 0.001 ? ctx.t('monthly.pBelow', { p: ctx.number(0.001) }) : ctx.t('monthly.p', { p: ctx.number(change.pValue, { maximumSignificantDigits: 2 }) });
   const text = ctx.t(change.of === 'mean' ? 'monthly.changeOfMean' : 'monthly.change', { delta: deltaText(ctx, change.delta, card.unit), month: monthName(change.from, ctx.locale), verdict });
   return `<p class="change ${tone}">${e(text)}${p ? ` <span class="p">${e(p)}</span>` : ''}</p>`;
 }
@@ -106,6 +109,36 @@ function cards(ctx: Ctx, list: OverviewCard[]): string {
 
 function pending(ctx: Ctx, section: PendingSection): string {
   return `<p class="pending">${e(ctx.t(section.reason === 'no_text_analysis' ? 'monthly.themes.notAvailable' : 'monthly.notBuiltYet'))}</p>`;
+}
+
+function alertsSection(ctx: Ctx, section: AlertsSection, report: MonthlyReport): string {
+  if (section.total === 0 && section.suppressed === 0) return `<p class="none">${e(ctx.t('monthly.alerts.none'))}</p>`;
+  const items = section.alerts.map((alert) => {
+    const said = alertLines(ctx.locale, { eventId: alert.id, ruleName: alert.ruleName, kind: alert.kind, workspace: report.workspace, firedAt: new Date(alert.firedAt), figure: alert.figure as unknown as PeriodFigure | ResponseFigure, historyUrl: '' });
+    const comment = said.comment ? `<blockquote dir="auto">${e(said.comment)}</blockquote>` : '';
+    return `<li><p><strong><bdi>${e(alert.ruleName)}</bdi></strong> · <span class="meta">${e(dayName(alert.firedAt, ctx.locale, report.timezone))}</span></p><p>${e(said.lines.join(' '))}</p>${comment}</li>`;
+  });
+  return `<p>${e(ctx.t('monthly.alerts.summary', { total: section.total, suppressed: section.suppressed }))}</p><ul class="alerts">${items.join('')}</ul>`;
+}
+
+/** A proportion of src/stats (0–1) as a score in percent, the way metric groups carry them. */
+const percentGroup = (p: { x: number; n: number; estimate: number | null; ci: readonly [number, number] | null }): MetricGroup => ({
+  key: {},
+  value: p.estimate === null ? null : p.estimate * 100,
+  n: p.n,
+  ci: p.ci ? [p.ci[0] * 100, p.ci[1] * 100] : null,
+});
+
+function casesSection(ctx: Ctx, section: CasesSection): string {
+  const { opened, overdueNow } = section;
+  const ttc = opened.timeToClose;
+  const block = (title: string, body: string, note: string) => `<article class="card"><h3>${e(title)}</h3><p class="score">${body}</p>${note ? `<p class="note">${e(note)}</p>` : ''}</article>`;
+  const cards = [
+    block(ctx.t('monthly.cases.timeToClose'), scoreBlock(ctx, { key: {}, value: ttc.estimate, n: ttc.n, ci: ttc.ci ? [ttc.ci[0], ttc.ci[1]] : null }, 'seconds'), ttc.censored ? ctx.t('monthly.cases.censored', { count: ttc.censored }) : ''),
+    block(ctx.t('monthly.cases.withinSla'), scoreBlock(ctx, percentGroup(opened.withinSla), 'percent'), opened.withinSla.pending ? ctx.t('monthly.cases.pending', { count: opened.withinSla.pending }) : ''),
+    block(ctx.t('monthly.cases.recovery'), scoreBlock(ctx, percentGroup(opened.recovery), 'percent'), opened.recovery.awaiting ? ctx.t('monthly.cases.awaiting', { count: opened.recovery.awaiting }) : ''),
+  ];
+  return `<p>${e(ctx.t('monthly.cases.opened', { count: opened.cases }))} ${e(ctx.t('monthly.cases.overdue', { count: overdueNow }))}</p><div class="cards">${cards.join('')}</div>`;
 }
 
 function explainedSection(ctx: Ctx, report: MonthlyReport): string {
@@ -194,18 +227,19 @@ function agendaText(ctx: Ctx, item: AgendaItem, report: MonthlyReport): string {
   const metric = item.metric ? metricName(ctx, item.metric) : '';
   switch (item.kind) {
     case 'significant_drop':
-      return ctx.t('monthly.agenda.drop', { metric, delta: deltaText(ctx, Math.abs(item.delta!), item.card!.unit), month: monthName(report.previousMonth, ctx.locale) });
+      return ctx.t('monthly.agenda.drop', { metric, delta: deltaText(ctx, item.delta!, item.card!.unit, false), month: monthName(report.previousMonth, ctx.locale) });
     case 'significant_rise':
-      return ctx.t('monthly.agenda.rise', { metric, delta: deltaText(ctx, Math.abs(item.delta!), item.card!.unit) });
+      return ctx.t('monthly.agenda.rise', { metric, delta: deltaText(ctx, item.delta!, item.card!.unit, false) });
     case 'leading_cause':
       return ctx.t('monthly.agenda.cause', { metric, summary: explanationSummary(item.explanation!, ctx.locale) });
     case 'weakest_step':
       return ctx.t('monthly.agenda.weakest', { touchpoint: item.touchpoint!, metric });
     case 'small_sample':
       return ctx.t('monthly.agenda.smallSample', { metric, n: item.card!.current!.n });
+    case 'alerts':
+      return ctx.t('monthly.agenda.alerts', { count: item.count! });
     case 'overdue_cases':
-    case 'open_alerts':
-      return ctx.t('monthly.notBuiltYet');
+      return ctx.t('monthly.agenda.overdue', { count: item.count! });
   }
 }
 
@@ -252,6 +286,9 @@ tr.weakest th, tr.weakest td { background: #fbeaea; }
 .journey .value { font-size: 11pt; }
 .journey .ci, .journey .n { display: block; }
 .explained { break-inside: avoid; margin-block-end: 3mm; }
+.alerts { padding-inline-start: 5mm; }
+.alerts li { break-inside: avoid; margin-block-end: 2mm; }
+.alerts p { margin: 0; }
 .quotes { list-style: none; padding: 0; margin: 0; }
 .quotes li { break-inside: avoid; margin-block-end: 2.5mm; }
 blockquote { margin: 0; padding-inline-start: 3mm; border-inline-start: 3px solid #6b9dc2; unicode-bidi: plaintext; }
@@ -301,8 +338,8 @@ ${section('quotes', t('monthly.section.quotes'), `<div class="columns"><div><h3>
 ${section('journey', t('monthly.section.journey'), journeySection(ctx, report))}
 ${section('support', t('monthly.section.support'), cards(ctx, report.support) + volumeSection(ctx, report))}
 ${section('retention', t('monthly.section.retention'), `<div class="cards">${report.retention.map((c) => card(ctx, c)).join('')}${repeatPurchaseBlock(ctx, report)}</div>`)}
-${section('alerts', t('monthly.section.alerts'), pending(ctx, report.alerts))}
-${section('cases', t('monthly.section.cases'), pending(ctx, report.cases))}
+${section('alerts', t('monthly.section.alerts'), alertsSection(ctx, report.alerts, report))}
+${section('cases', t('monthly.section.cases'), casesSection(ctx, report.cases))}
 ${section('agenda', t('monthly.section.agenda', { month }), agendaSection(ctx, report), 'agenda-page')}
 <footer><p>${e(t('monthly.footer'))}</p></footer>
 </body>

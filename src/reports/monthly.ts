@@ -1,7 +1,10 @@
 import { DateTime } from 'luxon';
 import type { MetricGroup } from '../metrics/compute.ts';
+import { caseMetrics, type CaseMetrics } from '../metrics/cases.ts';
 import type { MetricName } from '../metrics/definitions.ts';
+import { caseRecords, listCases } from '../storage/cases.ts';
 import type { Database } from '../storage/database.ts';
+import { alertsFiredBetween, type FiredAlert } from '../storage/report-sections.ts';
 import { listResponses, type ListedResponse } from '../storage/response-list.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { explainChange, type Explanation } from './explain.ts';
@@ -18,8 +21,8 @@ import { overview, type Overview, type OverviewCard } from './overview.ts';
  * Rendering is separate (monthly-html.ts), so the same data makes the HTML page, the PDF and
  * the e-mail.
  *
- * Sections that do not exist yet in Sada say so instead of being faked: top themes (no text
- * analysis yet), alerts and closed-loop cases (see `pendingSections`).
+ * A section that does not exist yet in Sada says so instead of being faked: top themes (no text
+ * analysis yet).
  */
 
 export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -68,13 +71,36 @@ export interface PendingSection {
   reason: 'no_text_analysis' | 'not_built_yet';
 }
 
+/** The alerts that fired in the month (src/alerts, migration 0016), sent ones listed. */
+export interface AlertsSection {
+  status: 'available';
+  /** Sent alerts in the month, and those recorded within a rule's cool-down (not sent). */
+  total: number;
+  suppressed: number;
+  /** The newest `ALERTS_LISTED` sent ones. */
+  alerts: FiredAlert[];
+}
+
+/** The closed loop (src/metrics/cases.ts, migration 0017): the metrics of the cases opened in the month, and the cases overdue now. */
+export interface CasesSection {
+  status: 'available';
+  opened: CaseMetrics;
+  /** Unresolved cases past their due time when the report was made (any month). */
+  overdueNow: number;
+}
+
+/** How many of the month's alerts the report lists. */
+export const ALERTS_LISTED = 10;
+
 export interface ExplainedChange {
   metric: MetricName;
   explanation: Explanation;
 }
 
 export interface AgendaItem {
-  kind: 'significant_drop' | 'significant_rise' | 'weakest_step' | 'leading_cause' | 'small_sample' | 'overdue_cases' | 'open_alerts';
+  kind: 'significant_drop' | 'significant_rise' | 'weakest_step' | 'leading_cause' | 'small_sample' | 'overdue_cases' | 'alerts';
+  /** For `alerts`: how many fired in the month; for `overdue_cases`: how many are overdue now. */
+  count?: number;
   metric?: MetricName;
   touchpoint?: string;
   delta?: number;
@@ -102,9 +128,8 @@ export interface MonthlyReport {
   repeatPurchase: MetricResult;
   quotes: { lowest: Quote[]; highest: Quote[] };
   themes: PendingSection;
-  /** Alerts (migration 0016) and closed-loop cases (0017) are being built: see `pendingSections`. */
-  alerts: PendingSection;
-  cases: PendingSection;
+  alerts: AlertsSection;
+  cases: CasesSection;
   agenda: AgendaItem[];
 }
 
@@ -118,14 +143,14 @@ export function previousMonthOf(month: string): string {
   return DateTime.fromFormat(month, 'yyyy-MM', { zone: 'UTC' }).minus({ months: 1 }).toFormat('yyyy-MM');
 }
 
-/**
- * The alerts and closed-loop case sections. Their tables (migrations 0016 alerts, 0017 cases) are
- * being written by other engineers; when they land, read the month's alerts and open/overdue
- * cases here (one query each, in src/storage) and add `open_alerts` / `overdue_cases` agenda items
- * in `agendaOf`. Until then the report says the sections are not available yet.
- */
-export async function pendingSections(_db: Database, _workspace: Workspace, _month: string): Promise<{ alerts: PendingSection; cases: PendingSection }> {
-  return { alerts: { status: 'not_available', reason: 'not_built_yet' }, cases: { status: 'not_available', reason: 'not_built_yet' } };
+/** The closed-loop metrics of the cases opened in the month, by their one implementation. */
+export async function monthCases(db: Database, workspace: Workspace, from: Date, to: Date): Promise<CasesSection> {
+  const [{ records, now }, overdue] = await Promise.all([caseRecords(db, workspace.id, { from, to }), listCases(db, workspace.id, { overdue: true, limit: 1, offset: 0 })]);
+  return { status: 'available', opened: caseMetrics(records, now), overdueNow: overdue.total };
+}
+
+export async function monthAlerts(db: Database, workspace: Workspace, from: Date, to: Date): Promise<AlertsSection> {
+  return { status: 'available', ...(await alertsFiredBetween(db, workspace.id, from, to, ALERTS_LISTED)) };
 }
 
 function position(r: ListedResponse): number {
@@ -157,7 +182,7 @@ const significantChange = (card: OverviewCard) => card.current?.change && card.c
  * weakest step, what the leading explanation points at, significant rises to acknowledge, and
  * the KPIs too thin this month to judge.
  */
-export function agendaOf(report: Pick<MonthlyReport, 'headline' | 'support' | 'retention' | 'explained' | 'journey'>): AgendaItem[] {
+export function agendaOf(report: Pick<MonthlyReport, 'headline' | 'support' | 'retention' | 'explained' | 'journey' | 'alerts' | 'cases'>): AgendaItem[] {
   const cards = [...report.headline, ...report.support, ...report.retention];
   const changed = cards
     .map((card) => ({ card, change: significantChange(card) }))
@@ -168,6 +193,8 @@ export function agendaOf(report: Pick<MonthlyReport, 'headline' | 'support' | 'r
   for (const { metric, explanation } of report.explained) {
     if (drops.some((d) => d.card.metric === metric) && explanation.contributions.some((c) => c.significant)) items.push({ kind: 'leading_cause', metric, explanation });
   }
+  if (report.cases.overdueNow > 0) items.push({ kind: 'overdue_cases', count: report.cases.overdueNow });
+  if (report.alerts.total > 0) items.push({ kind: 'alerts', count: report.alerts.total });
   if (report.journey.weakest) items.push({ kind: 'weakest_step', touchpoint: report.journey.weakest.touchpoint, metric: report.journey.weakest.metric as MetricName });
   items.push(...rises.map(({ card, change }): AgendaItem => ({ kind: 'significant_rise', metric: card.metric, delta: change.delta, card })));
   for (const card of report.headline) {
@@ -186,13 +213,14 @@ export async function monthlyReport(db: Database, workspace: Workspace, request:
   const to = end.minus({ days: 1 }).toISODate()!;
   const previousMonth = previousMonthOf(month);
 
-  const [kpis, journeyReport, volumeByChannel, repeatPurchase, quotes, pending] = await Promise.all([
+  const [kpis, journeyReport, volumeByChannel, repeatPurchase, quotes, alerts, cases] = await Promise.all([
     overview(db, workspace, { period: 'month', at: from, trend: TREND_MONTHS }),
     journey(db, workspace, { from, to }),
     metricReport(db, workspace, { metric: 'volume', by: ['channel'], from, to }),
     metricReport(db, workspace, { metric: 'repeat_purchase_rate', by: ['month'], from: start.minus({ months: 1 }).toISODate()!, to }),
     monthQuotes(db, workspace, start.toJSDate(), end.toJSDate()),
-    pendingSections(db, workspace, month),
+    monthAlerts(db, workspace, start.toJSDate(), end.toJSDate()),
+    monthCases(db, workspace, start.toJSDate(), end.toJSDate()),
   ]);
   const pick = (names: readonly MetricName[]) => names.map((name) => kpis.cards.find((c) => c.metric === name)).filter((c): c is OverviewCard => c !== undefined);
   const headline = pick(HEADLINE_METRICS);
@@ -212,7 +240,7 @@ export async function monthlyReport(db: Database, workspace: Workspace, request:
       if (!(error instanceof ReportError)) throw error;
     }
   }
-  const parts = { headline, support, retention, explained, journey: journeyReport };
+  const parts = { headline, support, retention, explained, journey: journeyReport, alerts, cases };
   return {
     workspace: workspace.name,
     timezone: zone,
@@ -226,8 +254,6 @@ export async function monthlyReport(db: Database, workspace: Workspace, request:
     repeatPurchase,
     quotes,
     themes: { status: 'not_available', reason: 'no_text_analysis' },
-    alerts: pending.alerts,
-    cases: pending.cases,
     agenda: agendaOf(parts),
   };
 }
