@@ -66,7 +66,8 @@ async function periodFirings(db: Database, workspace: Workspace, rule: StoredRul
   if (!reports.has(key)) reports.set(key, metricReport(db, workspace, { metric, by: [period], from, to, keepComparisonInputs: true }));
   const report = await reports.get(key)!;
   const label = periodLabel(current, period);
-  return evaluatePeriodRule(rule, report.groups, [previousLabel(label, period)!, label]);
+  // The period in progress first: when both fire at once, the cool-down lets the newer one through.
+  return evaluatePeriodRule(rule, report.groups, [label, previousLabel(label, period)!]);
 }
 
 async function newResponses(db: Database, workspace: Workspace, rule: StoredRule, at: Date): Promise<NewResponse[]> {

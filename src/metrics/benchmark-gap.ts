@@ -16,6 +16,12 @@
  * Pure: no I/O, imported by the server and the dashboard alike.
  */
 
+/**
+ * Metrics no single published figure stands against: cohort tables, shares by intent, the agents'
+ * funnel, raw counts. Every other metric can have benchmarks.
+ */
+export const NOT_BENCHMARKED: readonly string[] = ['cohorts', 'intent', 'consistency', 'volume'];
+
 export type GapInterval = [number, number];
 
 export interface GapInput {

@@ -16,6 +16,8 @@ export const DASHBOARD_PAGES = [
   'import',
   'annotations',
   'alerts',
+  'benchmarks',
+  'assessment',
   'settings',
 ] as const;
 

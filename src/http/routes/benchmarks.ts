@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { NOT_BENCHMARKED } from '../../metrics/benchmark-gap.ts';
 import { METRIC_NAMES, METRICS, type MetricName } from '../../metrics/definitions.ts';
 import { writeAudit } from '../../storage/audit.ts';
 import { BENCHMARK_KINDS, createBenchmark, deleteBenchmark, findBenchmark, listBenchmarks, updateBenchmark, type Benchmark } from '../../storage/benchmarks.ts';
@@ -20,7 +21,7 @@ const BODY_LIMIT = 8 * 1024;
 const NOT_FOUND = 'There is no such benchmark in this workspace.';
 
 /** Metrics a single published figure can stand against (not cohort tables, shares by intent, counts or the agents' funnel). */
-export const BENCHMARK_METRICS = METRIC_NAMES.filter((m) => !['cohorts', 'intent', 'consistency', 'volume'].includes(m)) as MetricName[];
+export const BENCHMARK_METRICS = METRIC_NAMES.filter((m) => !NOT_BENCHMARKED.includes(m)) as MetricName[];
 
 /** The values a metric can take, in its unit. */
 const RANGE: Record<string, [number, number]> = { nps: [-100, 100], percent: [0, 100], seconds: [0, 10 * 365 * 86400], money: [0, 1e12], count: [0, 1e12] };

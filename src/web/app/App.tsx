@@ -22,6 +22,8 @@ const PAGES: Record<DashboardPage, LazyExoticComponent<ComponentType>> = {
   import: lazy(() => import('./pages/import.tsx')),
   annotations: lazy(() => import('./pages/annotations.tsx')),
   alerts: lazy(() => import('./pages/alerts.tsx')),
+  benchmarks: lazy(() => import('./pages/benchmarks.tsx')),
+  assessment: lazy(() => import('./pages/assessment.tsx')),
   settings: lazy(() => import('./pages/settings.tsx')),
 };
 

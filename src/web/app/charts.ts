@@ -1,5 +1,6 @@
 import type { EChartsCoreOption } from 'echarts/core';
-import { formatInterval, formatPeriod, formatValue } from './format.ts';
+import { benchmarkGap } from '../../metrics/benchmark-gap.ts';
+import { formatDelta, formatInterval, formatPeriod, formatValue } from './format.ts';
 import type { I18n } from './i18n.tsx';
 import type { Interval, Period, Unit } from './types.ts';
 
@@ -16,20 +17,30 @@ export interface Annotation {
   text: string;
 }
 
+/** A benchmark drawn as a horizontal reference line (labelled with its source), with its margin for the gap. */
+export interface ReferenceLine {
+  value: number;
+  label: string;
+  margin?: number | null;
+}
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * Lines over periods, each with its 95% interval as a band (drawn as a stacked pair: the lower
  * bound, then the band's height, stacked whatever their signs: a band that starts below zero
  * would otherwise be drawn from zero) and n in the tooltip. Events people marked stand as labelled
- * vertical lines. Tooltip text is escaped: series names and annotations are people's input.
+ * vertical lines; benchmarks as labelled dashed horizontal lines, the value axis stretched to hold
+ * them, and the tooltip gives the gap of a single line to each (with its interval, benchmark-gap.ts).
+ * Tooltip text is escaped: series names, annotations and benchmark labels are people's input.
  */
-export function trendOption({ i18n, unit, period, series, annotations = [], valueName }: {
+export function trendOption({ i18n, unit, period, series, annotations = [], benchmarks = [], valueName }: {
   i18n: I18n;
   unit: Unit;
   period: Period;
   series: TrendSeries[];
   annotations?: Annotation[];
+  benchmarks?: ReferenceLine[];
   valueName: string;
 }): EChartsCoreOption {
   const periods = [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
@@ -47,10 +58,13 @@ export function trendOption({ i18n, unit, period, series, annotations = [], valu
           return ci ? ci[1] - ci[0] : null;
         }) },
       { name: s.name, type: 'line', symbolSize: 6, connectNulls: false, data: periods.map((p) => byPeriod.get(p)?.value ?? null),
-        markLine: index === 0 && annotations.length > 0 ? {
+        markLine: index === 0 && (annotations.length > 0 || benchmarks.length > 0) ? {
           symbol: 'none', silent: false, lineStyle: { type: 'dashed', color: '#555' },
           label: { formatter: (item: { name: string }) => item.name, position: 'insideEndTop', color: '#333' },
-          data: annotations.filter((a) => periods.includes(a.period)).map((a) => ({ xAxis: a.period, name: a.text })),
+          data: [
+            ...annotations.filter((a) => periods.includes(a.period)).map((a) => ({ xAxis: a.period, name: a.text })),
+            ...benchmarks.map((b) => ({ yAxis: b.value, name: b.label, lineStyle: { type: [6, 4], color: '#7a3b00', width: 1.5 }, label: { position: 'insideStartTop', color: '#7a3b00' } })),
+          ],
         } : undefined },
     );
   });
@@ -71,12 +85,23 @@ export function trendOption({ i18n, unit, period, series, annotations = [], valu
           if (!point || point.value === null) return `${escapeHtml(s.name)}: –`;
           return `${escapeHtml(s.name)}: <b>${escapeHtml(formatValue(i18n, unit, point.value))}</b> · ${escapeHtml(formatInterval(i18n, unit, point.ci))} · ${escapeHtml(i18n.t('n.count', { n: point.n }))}`;
         });
-        return [`<b>${escapeHtml(formatPeriod(i18n, label, period))}</b>`, ...lines].join('<br/>');
+        const own = series.length === 1 ? lookup[0]!.get(label) : undefined;
+        const references = benchmarks.map((b) => {
+          const gap = own ? benchmarkGap({ own: { value: own.value, ci: own.ci }, benchmark: { value: b.value, margin: b.margin } }) : null;
+          const gapText = gap ? ` · ${formatDelta(i18n, unit, gap.gap)} (${gap.ci ? i18n.t('ci.range', { low: formatDelta(i18n, unit, gap.ci[0]), high: formatDelta(i18n, unit, gap.ci[1]) }) : i18n.t('ci.none')})` : '';
+          return `${escapeHtml(b.label)}: ${escapeHtml(formatValue(i18n, unit, b.value))}${escapeHtml(gapText)}`;
+        });
+        return [`<b>${escapeHtml(formatPeriod(i18n, label, period))}</b>`, ...lines, ...references].join('<br/>');
       },
     },
     xAxis: { type: 'category', data: periods, name: i18n.t(`period.name.${period}` as 'period.name.month'), nameLocation: 'middle', nameGap: 28,
       axisLabel: { formatter: (label: string) => formatPeriod(i18n, label, period, 'short') } },
-    yAxis: { type: 'value', name: valueName, nameTextStyle: { align: 'left' }, scale: true, axisLabel: { formatter: (value: number) => formatValue(i18n, unit, value) } },
+    yAxis: { type: 'value', name: valueName, nameTextStyle: { align: 'left' }, scale: true, axisLabel: { formatter: (value: number) => formatValue(i18n, unit, value) },
+      // A benchmark outside the data's range still shows: the axis stretches to hold it.
+      ...(benchmarks.length > 0 ? {
+        min: (extent: { min: number; max: number }) => Math.min(extent.min, ...benchmarks.map((b) => b.value)),
+        max: (extent: { min: number; max: number }) => Math.max(extent.max, ...benchmarks.map((b) => b.value)),
+      } : {}) },
     series: chartSeries,
   };
 }

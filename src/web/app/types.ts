@@ -544,3 +544,40 @@ export interface CustomerProfileData {
   rows: Array<{ value: string | null; customers: number; measures: Partial<Record<ProfileMeasure, { value: number | null; n: number; ci: Interval | null }>> }>;
   unavailable: Partial<Record<ProfileMeasure, string>>;
 }
+
+/** A competitor or industry figure (src/http/routes/benchmarks.ts). */
+export interface BenchmarkJson {
+  id: number;
+  metric: string;
+  label: string;
+  kind: 'competitor' | 'industry';
+  value: number;
+  asOf: string;
+  sourceUrl: string;
+  n: number | null;
+  margin: number | null;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The self-assessment (src/http/routes/assessments.ts). */
+export interface AssessmentSection {
+  points: number;
+  max: number;
+  percent: number;
+}
+export interface AssessmentJson {
+  id: number;
+  questionnaireVersion: number;
+  answers: Record<string, number>;
+  note: string | null;
+  createdBy: string;
+  createdAt: string;
+  score: { practices: AssessmentSection; steps: AssessmentSection; total: AssessmentSection };
+}
+export interface AssessmentsJson {
+  questionnaire: { version: number; scale: number[]; practices: Array<{ key: string; features: string[] }>; steps: Array<{ key: string; features: string[] }> };
+  assessments: AssessmentJson[];
+}

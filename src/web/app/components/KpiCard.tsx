@@ -1,14 +1,18 @@
 import { Link } from 'wouter';
+import { formatGapInterval, gapOf, gapVerdict, sourceHost } from '../benchmarks.ts';
 import { formatDelta, formatInterval, formatPeriod, formatValue, toneOfChange } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
-import type { OverviewCard, Period } from '../types.ts';
+import type { BenchmarkJson, OverviewCard, Period } from '../types.ts';
 import { Sparkline } from './Sparkline.tsx';
 
 /**
  * One KPI for one period: the value never without its n and interval, the change against the
  * period before with whether it is more than noise, and the trend that led there.
  */
-export function KpiCard({ card, period, explore, onExplain }: { card: OverviewCard; period: Period; explore: string; onExplain?: () => void }) {
+/** Benchmarks a card shows the gap to, newest first; the Benchmarks page lists them all. */
+const MAX_BENCHMARKS = 3;
+
+export function KpiCard({ card, period, explore, onExplain, benchmarks = [] }: { card: OverviewCard; period: Period; explore: string; onExplain?: () => void; benchmarks?: BenchmarkJson[] }) {
   const i18n = useI18n();
   const { t } = i18n;
   const title = t(`metric.${card.metric}` as MessageKey);
@@ -47,6 +51,25 @@ export function KpiCard({ card, period, explore, onExplain }: { card: OverviewCa
               <br />
               <span className="kpi-verdict">{verdict}</span>
             </p>
+          )}
+          {benchmarks.length > 0 && (
+            <ul className="kpi-benchmarks" data-testid="kpi-benchmarks">
+              {benchmarks.slice(0, MAX_BENCHMARKS).map((b) => {
+                const gap = gapOf(current, b);
+                if (!gap) return null;
+                const tone = gap.verdict === 'above' || gap.verdict === 'below' ? toneOfChange(card.metric, gap.gap) : 'neutral';
+                return (
+                  <li key={b.id} className={`tone-${tone}`} data-testid="kpi-gap" title={b.sourceUrl}>
+                    {t('kpi.gap', {
+                      gap: formatDelta(i18n, card.unit, gap.gap),
+                      label: `${b.label} (${sourceHost(b.sourceUrl)})`,
+                      ci: formatGapInterval(i18n, card.unit, gap),
+                      verdict: gapVerdict(i18n, gap),
+                    })}
+                  </li>
+                );
+              })}
+            </ul>
           )}
           {change && card.explainable && onExplain && (
             <button type="button" className="link-button kpi-why" onClick={onExplain} data-testid="why">

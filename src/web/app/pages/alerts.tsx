@@ -100,7 +100,7 @@ export default function Alerts() {
 
   const figureText = (a: AlertJson): string => {
     const f = a.figure;
-    if (typeof f.score === 'number') return t('alerts.figure.answer', { customer: f.customerName ?? f.customer ?? '–', score: i18n.number(f.score) });
+    if (typeof f.score === 'number') return t('alerts.figure.answer', { customer: f.customerName ?? f.customer ?? t('alerts.figure.anonymous'), score: i18n.number(f.score) });
     return formatValue(i18n, unitOf(f.metric), f.value ?? null);
   };
   const historyColumns: Array<Column<AlertJson>> = [

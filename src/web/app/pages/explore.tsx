@@ -3,6 +3,7 @@ import { useMemo, useRef, useState, type FormEvent, type RefObject } from 'react
 import { Link, useSearchParams } from 'wouter';
 import { ApiError } from '../api.ts';
 import { trendOption, type Annotation as ChartAnnotation, type TrendSeries } from '../charts.ts';
+import { benchmarkLines, formatGapInterval, gapOf, gapVerdict, safeHref, sourceHost } from '../benchmarks.ts';
 import { Chart, PALETTE, type ChartHandle } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { Empty, Failure, Loading } from '../components/Status.tsx';
@@ -11,7 +12,7 @@ import { formatDelta, formatInterval, formatPeriod, formatValue, toneOfChange } 
 import { useApi, useView, useWorkspace } from '../hooks.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n.tsx';
 import { axisName, dimensionLabel, metricTitle } from '../metric-labels.ts';
-import type { AnnotationJson, CatalogueEntry, Change, Interval, MetricCatalogue, MetricGroup, MetricResult, Period, Unit } from '../types.ts';
+import type { AnnotationJson, BenchmarkJson, CatalogueEntry, Change, Interval, MetricCatalogue, MetricGroup, MetricResult, Period, Unit } from '../types.ts';
 
 const PERIODS: Period[] = ['day', 'week', 'month', 'quarter', 'year'];
 /** Lines drawn at most (one colour each); the table lists every group. */
@@ -81,6 +82,7 @@ export default function Explore() {
   const trend = useApi<MetricResult>(ready && entry!.trend ? path : null, { ...base, by: [period, by].filter(Boolean).join(',') });
   const totals = useApi<MetricResult>(ready ? path : null, { ...base, by });
   const annotations = useApi<{ annotations: AnnotationJson[] }>(ready && entry!.trend ? '/api/v1/annotations' : null, { workspace: workspace.name, from, to, period });
+  const benchmarks = useApi<{ benchmarks: BenchmarkJson[] }>(ready && entry!.trend ? '/api/v1/benchmarks' : null, { workspace: workspace.name, metric: entry?.name });
 
   /** One URL change for a metric switch: a breakdown or filter the new metric lacks is dropped. */
   const chooseMetric = (name: string) => {
@@ -143,6 +145,7 @@ export default function Explore() {
           trend={entry.trend ? trend : undefined}
           totals={totals}
           annotations={annotations.data?.annotations ?? []}
+          benchmarks={benchmarks.data?.benchmarks.filter((b) => b.metric === entry.name) ?? []}
           onFilter={(value) => setWhere([...where.filter((w) => !w.startsWith(`${by}=`)), `${by}=${value}`], { by: '' })}
         />
       )}
@@ -303,7 +306,7 @@ function Controls({ catalogue, entry, period, from, to, by, where, onMetric, onV
   );
 }
 
-function Results({ entry, title, period, by, trend, totals, annotations, onFilter }: {
+function Results({ entry, title, period, by, trend, totals, annotations, benchmarks, onFilter }: {
   entry: CatalogueEntry;
   title: string;
   period: Period;
@@ -311,6 +314,7 @@ function Results({ entry, title, period, by, trend, totals, annotations, onFilte
   trend?: { data: MetricResult | undefined; error: ApiError | undefined; loading: boolean };
   totals: { data: MetricResult | undefined; error: ApiError | undefined; loading: boolean };
   annotations: AnnotationJson[];
+  benchmarks: BenchmarkJson[];
   onFilter: (value: string) => void;
 }) {
   const i18n = useI18n();
@@ -369,7 +373,10 @@ function Results({ entry, title, period, by, trend, totals, annotations, onFilte
   for (const a of annotations) if (a.period) marks.set(a.period, [...(marks.get(a.period) ?? []), a.text]);
   const chartAnnotations: ChartAnnotation[] = [...marks].map(([p, texts]) => ({ period: p, text: texts.join(' · ') }));
   const valueName = axisName(i18n, unit, title);
-  const lineOption = trend?.data ? fainterBands(trendOption({ i18n, unit, period, series, annotations: chartAnnotations, valueName }), series.length) : undefined;
+  const references = benchmarkLines(i18n, benchmarks).map((line, i) => ({ ...line, margin: benchmarks[i]!.margin }));
+  const lineOption = trend?.data ? fainterBands(trendOption({ i18n, unit, period, series, annotations: chartAnnotations, benchmarks: references, valueName }), series.length) : undefined;
+  // The gap to each benchmark: of the last period drawn, when one line is drawn (no breakdown).
+  const lastPoint = series.length === 1 ? [...series[0]!.points].reverse().find((p) => p.value !== null) : undefined;
   const bars = totalRows.slice(0, MAX_BARS);
   const fileBase = `${entry.name}${by ? `-by-${by}` : ''}`;
 
@@ -439,7 +446,43 @@ function Results({ entry, title, period, by, trend, totals, annotations, onFilte
           {totalRows.length > MAX_LINES && <p className="muted">{t('explore.topGroups', { shown: MAX_LINES, total: totalRows.length })}</p>}
           <Chart ref={trendChart} option={lineOption} label={t('explore.chartLabel', { metric: title, period: t(`period.name.${period}` as MessageKey) })} height={360} testId="trend-chart" />
           {chartAnnotations.length > 0 && <p className="muted">{t('explore.annotationsNote')}</p>}
+          {benchmarks.length > 0 && <p className="muted">{t('benchmarks.chartNote')}</p>}
           <DataTable caption={t('explore.trendCaption', { metric: title })} columns={trendColumns} rows={trendRows} fileName={`${fileBase}-by-${period}`} testId="trend-table" rowKey={(r) => `${r.id}|${r.period}`} />
+        </section>
+      )}
+      {lineOption && benchmarks.length > 0 && (
+        <section className="panel" aria-labelledby="benchmarks-title" data-testid="explore-benchmarks">
+          <h2 id="benchmarks-title">{t('benchmarks.exploreTitle', { metric: title })}</h2>
+          <DataTable
+            caption={t('benchmarks.exploreCaption', { metric: title, period: lastPoint ? formatPeriod(i18n, lastPoint.period, period) : '–' })}
+            columns={[
+              { header: t('column.label'), cell: (b) => <span dir="auto">{b.label}</span>, value: (b) => b.label },
+              { header: t('column.benchmark'), numeric: true, cell: (b) => <span data-testid="benchmark-value">{formatValue(i18n, unit, b.value)}</span>, value: (b) => b.value },
+              { header: t('column.asOf'), cell: (b) => formatDay(i18n, b.asOf), value: (b) => b.asOf },
+              {
+                header: t('column.source'),
+                cell: (b) => { const href = safeHref(b.sourceUrl); return href ? <a href={href} target="_blank" rel="noopener noreferrer" dir="ltr">{sourceHost(b.sourceUrl)}</a> : <span dir="ltr">{b.sourceUrl}</span>; },
+                value: (b) => b.sourceUrl,
+              },
+              { header: t('column.own'), numeric: true, cell: () => (lastPoint ? formatValue(i18n, unit, lastPoint.value) : '–'), value: () => lastPoint?.value },
+              {
+                header: t('column.gap'),
+                numeric: true,
+                cell: (b) => { const gap = gapOf(lastPoint, b); return <span data-testid="benchmark-gap">{gap ? formatDelta(i18n, unit, gap.gap) : '–'}</span>; },
+                value: (b) => gapOf(lastPoint, b)?.gap,
+              },
+              {
+                header: t('column.gapCi'),
+                numeric: true,
+                cell: (b) => { const gap = gapOf(lastPoint, b); return <span data-testid="benchmark-gap-ci">{gap ? `${formatGapInterval(i18n, unit, gap)} · ${gapVerdict(i18n, gap)}` : '–'}</span>; },
+                value: (b) => { const gap = gapOf(lastPoint, b); return gap?.ci ? `${gap.ci[0]} to ${gap.ci[1]}` : undefined; },
+              },
+            ]}
+            rows={benchmarks}
+            fileName={`${fileBase}-benchmarks`}
+            testId="benchmarks-table"
+            rowKey={(b) => String(b.id)}
+          />
         </section>
       )}
       {!entry.trend && <p className="lede" data-testid="no-trend">{t('explore.noTrend.consistency')}</p>}

@@ -5,7 +5,7 @@ import { Empty, Failure, Loading } from '../components/Status.tsx';
 import { formatPeriod } from '../format.ts';
 import { useApi, useView, useWorkspace } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
-import type { Overview as OverviewData, Period } from '../types.ts';
+import type { BenchmarkJson, Overview as OverviewData, Period } from '../types.ts';
 
 const PERIOD_CHOICES: Period[] = ['month', 'quarter', 'week'];
 
@@ -22,6 +22,7 @@ export default function Overview() {
     at: view.at,
     where: view.segment ? [`segment=${view.segment}`] : undefined,
   });
+  const benchmarks = useApi<{ benchmarks: BenchmarkJson[] }>('/api/v1/benchmarks', { workspace: workspace.name });
   const empty = data && data.cards.every((card) => card.trend.every((point) => point.n === 0));
   return (
     <>
@@ -87,6 +88,7 @@ export default function Overview() {
                 card={card}
                 period={data.period}
                 onExplain={() => setView({ why: card.metric })}
+                benchmarks={benchmarks.data?.benchmarks.filter((b) => b.metric === card.metric)}
                 explore={`/explore?${new URLSearchParams({ metric: card.metric, by: '', period: data.period, ...(view.segment ? { where: `segment=${view.segment}` } : {}) })}`}
               />
             ))}
