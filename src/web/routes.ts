@@ -12,6 +12,7 @@ export const DASHBOARD_PAGES = [
   'people',
   'visitors',
   'responses',
+  'cases',
   'surveys',
   'import',
   'annotations',

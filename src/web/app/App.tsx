@@ -18,6 +18,7 @@ const PAGES: Record<DashboardPage, LazyExoticComponent<ComponentType>> = {
   people: lazy(() => import('./pages/people.tsx')),
   visitors: lazy(() => import('./pages/visitors.tsx')),
   responses: lazy(() => import('./pages/responses.tsx')),
+  cases: lazy(() => import('./pages/cases.tsx')),
   surveys: lazy(() => import('./pages/surveys.tsx')),
   import: lazy(() => import('./pages/import.tsx')),
   annotations: lazy(() => import('./pages/annotations.tsx')),
