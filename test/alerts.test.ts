@@ -239,6 +239,38 @@ describeEachEngine('alerts', (t) => {
     assert.match(String(mail.html), /dir="rtl"/);
   });
 
+  test('a delivery that fails is retried by its job with backoff and recorded; the next attempt delivers it', async () => {
+    const ws = await t.workspace('alerts-retry');
+    await seedMonths(ws);
+    const analyst = await keyFor(ws, 'analyst');
+    const made = await call(analyst, 'POST', `/api/v1/alert-rules?workspace=${ws.name}`, { name: 'CSAT under 75%', kind: 'threshold', metric: 'csat', params: { below: 75 }, channels: [{ type: 'slack', url: `${receiver.url}/flaky-${ws.name}` }] });
+    assert.equal(made.status, 201);
+    await evaluateWorkspace(t.db, ws, { at: new Date(`${PLANTED}-28T18:00:00Z`) });
+    const path = `/flaky-${ws.name}`;
+    const normal = receiver.reply;
+    receiver.reply = (request, response) => {
+      if (request.url === path) {
+        response.writeHead(503);
+        response.end('busy');
+      } else normal(request, response);
+    };
+    try {
+      await deliver(ws).runOnce();
+    } finally {
+      receiver.reply = normal;
+    }
+    let alerts = (await call(analyst, 'GET', `/api/v1/alerts?workspace=${ws.name}`)).body.alerts;
+    assert.deepEqual(alerts[0].deliveries.map((d: { status: string; attempts: number; responseCode: number; lastError: string }) => [d.status, d.attempts, d.responseCode, /answered 503/.test(d.lastError)]), [['retrying', 1, 503, true]]);
+    const [job] = await listJobs(t.db, ws.id, DELIVER_ALERT);
+    assert.equal(job!.status, 'queued');
+    assert.ok(job!.run_at.getTime() > Date.now() + 30_000, 'backoff: not before a minute');
+    await t.db.query(`UPDATE jobs SET run_at = now() WHERE workspace_id = $1 AND kind = $2`, [ws.id, DELIVER_ALERT]);
+    await deliver(ws).runOnce();
+    alerts = (await call(analyst, 'GET', `/api/v1/alerts?workspace=${ws.name}`)).body.alerts;
+    assert.deepEqual(alerts[0].deliveries.map((d: { status: string; attempts: number }) => [d.status, d.attempts]), [['delivered', 2]]);
+    assert.equal(receiver.received.filter((r) => r.url === path).length, 2);
+  });
+
   test('the API: viewers read, analysts write; bad rules and refused URLs are 400s a person can act on; disable and delete', async () => {
     const ws = await t.workspace('alerts-api');
     const viewer = await keyFor(ws, 'viewer');
