@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Role } from '../src/accounts/roles.ts';
 import { createApp } from '../src/http/app.ts';
+import type { Mail } from '../src/jobs/mailer.ts';
+import { createJobWorker } from '../src/jobs/worker.ts';
 import { addMembership, createApiKey, createUser } from '../src/storage/accounts.ts';
 import { listAudit } from '../src/storage/audit.ts';
 import { backfillCases } from '../src/storage/cases.ts';
@@ -213,5 +215,44 @@ describeEachEngine('cases (closed loop)', (t) => {
     const tooEarly = await call(viewer, 'GET', `/api/v1/cases/metrics?workspace=${ws.name}&from=2000-01-01&to=2000-01-31`);
     assert.equal(tooEarly.body.cases, 0);
     assert.equal((await call(viewer, 'GET', `/api/v1/cases/metrics?workspace=${ws.name}&from=2026-02-31`)).status, 400);
+  });
+
+  test('assigning a case e-mails the new owner in their language, the comment escaped; a case reassigned before the send is skipped', async () => {
+    const ws = await t.workspace('mail');
+    const rana = await createUser(t.db, { email: `rana-${ws.name}@example.com`, name: 'رنا', passwordHash: null, locale: 'ar' });
+    await addMembership(t.db, ws.id, rana.id, 'analyst');
+    const tom = await createUser(t.db, { email: `tom-${ws.name}@example.com`, name: 'Tom', passwordHash: null });
+    await addMembership(t.db, ws.id, tom.id, 'analyst');
+    const admin = await keyFor(ws, 'admin');
+    await t.db.query(`INSERT INTO customers (workspace_id, id, name) VALUES ($1, 'c-9', 'Ana & <b>Co</b>')`, [ws.id]);
+    await t.db.query(
+      `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, comment, submitted_at, customer_id) VALUES
+        ($1, 'm1', 'nps', 2, 0, 10, '<script>alert(1)</script> late', now(), 'c-9'), ($1, 'm2', 'csat', 1, 1, 5, NULL, now(), NULL)`,
+      [ws.id],
+    );
+    await backfillCases(t.db, ws.id, new Date(Date.now() - 86400_000));
+    const list = (await call(admin, 'GET', `/api/v1/cases?workspace=${ws.name}`)).body.cases as Array<{ id: number; answer: { responseId: string } }>;
+    const m1 = list.find((c) => c.answer.responseId === 'm1')!.id;
+    const m2 = list.find((c) => c.answer.responseId === 'm2')!.id;
+    assert.equal((await call(admin, 'PATCH', `/api/v1/cases/${m1}?workspace=${ws.name}`, { ownerUserId: rana.id })).status, 200);
+    assert.equal((await call(admin, 'PATCH', `/api/v1/cases/${m2}?workspace=${ws.name}`, { ownerUserId: tom.id })).status, 200);
+    assert.equal((await call(admin, 'PATCH', `/api/v1/cases/${m2}?workspace=${ws.name}`, { ownerUserId: null })).status, 200, 'taken back before the e-mail went');
+
+    const sent: Mail[] = [];
+    const mailer = { send: async (mail: Mail) => (sent.push(mail), { messageId: `m${sent.length}` }), close() {} };
+    const worker = createJobWorker(t.db, { mailer, publicUrl: () => 'https://sada.example' }, { log: () => {}, workspaceIds: [ws.id] });
+    assert.equal(await worker.runOnce(), 2);
+    assert.equal(sent.length, 1, 'only the case that still has its owner');
+    const [mail] = sent;
+    assert.equal(mail!.to, rana.email);
+    assert.equal(mail!.subject, `الحالة ${m1} مُسندة إليك: NPS ${new Intl.NumberFormat('ar').format(2)} من Ana & <b>Co</b>`, 'a subject is plain text');
+    assert.ok(mail!.html.includes('<html lang="ar" dir="rtl">'));
+    assert.ok(!mail!.html.includes('<script>') && !mail!.html.includes('<b>Co</b>'), 'data is escaped in the HTML');
+    assert.ok(mail!.html.includes('&lt;script&gt;alert(1)&lt;/script&gt; late'));
+    assert.ok(mail!.html.includes('Ana &amp; &lt;b&gt;Co&lt;/b&gt;'));
+    assert.ok(mail!.text.includes(`https://sada.example/cases?workspace=${ws.name}&id=${m1}`));
+    const jobs = await t.db.query<{ status: string; result: string }>(`SELECT status, result FROM jobs WHERE workspace_id = $1 AND kind = 'notify_case_owner' ORDER BY id`, [ws.id]);
+    assert.deepEqual(jobs.map((j) => j.status), ['done', 'skipped']);
+    assert.match(jobs[1]!.result, /reassigned/);
   });
 });

@@ -4,6 +4,7 @@ import { DELIVER_ALERT, deliverAlertHandler } from './deliver-alert.ts';
 import { EVALUATE_ALERTS, evaluateAlertsHandler } from './evaluate-alerts.ts';
 import { DELIVER_WEBHOOK, deliverWebhookHandler, type WebhookDeliveryDeps } from './deliver-webhook.ts';
 import type { Mailer } from './mailer.ts';
+import { NOTIFY_CASE_OWNER, notifyCaseOwnerHandler } from './notify-case-owner.ts';
 import { SEND_INVITATION, sendInvitationHandler } from './send-invitation.ts';
 import { SEND_MONTHLY_REPORT, sendMonthlyReportHandler } from './send-monthly-report.ts';
 import { SEND_SMS, sendSmsHandler } from './send-sms.ts';
@@ -25,6 +26,8 @@ export function createJobWorker(
       [SEND_SMS]: sendSmsHandler({ db, sms: deps.sms ?? httpSmsSender(smsConfigFromEnv()), publicUrl: deps.publicUrl }),
       // Alerts (docs/alerts.md): evaluation on a 15-minute schedule and after new data; one delivery per channel.
       [EVALUATE_ALERTS]: evaluateAlertsHandler({ db, log: options.log }),
+      // The closed loop (docs/cases.md): a case's new owner is told by e-mail.
+      [NOTIFY_CASE_OWNER]: notifyCaseOwnerHandler({ db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
       [DELIVER_ALERT]: deliverAlertHandler({ db, mailer: deps.mailer, publicUrl: deps.publicUrl, allowPrivate: deps.webhooks?.allowPrivate, resolve: deps.webhooks?.resolve, timeoutMs: deps.webhooks?.timeoutMs }),
     },
     options,

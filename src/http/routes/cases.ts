@@ -2,10 +2,12 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { caseOwnerJob } from '../../jobs/notify-case-owner.ts';
 import { caseMetrics } from '../../metrics/cases.ts';
 import { writeAudit } from '../../storage/audit.ts';
 import { addCaseNote, CASE_STATUSES, caseNotes, caseOwners, caseRecords, findCase, listCases, updateCase } from '../../storage/cases.ts';
 import type { Database } from '../../storage/database.ts';
+import { enqueueJob } from '../../storage/jobs.ts';
 import { actorOf } from '../auth.ts';
 import { apiOperation, idParam, parseBody, parseQuery } from '../openapi.ts';
 import { workspaceOf } from '../workspace-access.ts';
@@ -13,7 +15,8 @@ import { workspaceOf } from '../workspace-access.ts';
 /**
  * The closed loop (docs/cases.md): follow-up cases opened by dissatisfied answers. Viewers read
  * the queue, a case and the metrics; analysts and admins assign, move and annotate cases, each
- * change audited in its own transaction.
+ * change audited in its own transaction. Giving a case to someone else e-mails them
+ * (jobs/notify-case-owner.ts), the job enqueued in the same transaction.
  */
 
 const BODY_LIMIT = 8 * 1024;
@@ -125,6 +128,8 @@ export function caseRoutes(db: Database, defaultWorkspace: string): Hono {
       if (before.status !== after.status) details.status = { from: before.status, to: after.status };
       if ((before.owner?.id ?? null) !== (after.owner?.id ?? null)) details.owner = { from: before.owner?.email ?? null, to: after.owner?.email ?? null };
       if (Object.keys(details).length > 0) await writeAudit(tx, { workspaceId: workspace.id, actor, action: 'case.update', target: `case:${id}`, details });
+      // The new owner hears of it by e-mail, unless they took the case themselves (docs/cases.md).
+      if (details.owner && after.owner && after.owner.id !== actor.userId) await enqueueJob(tx, workspace.id, caseOwnerJob(id, after.owner.id));
       return after;
     });
     if (!updated) throw new HTTPException(404, { message: NOT_FOUND });
