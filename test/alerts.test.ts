@@ -271,6 +271,34 @@ describeEachEngine('alerts', (t) => {
     assert.equal(receiver.received.filter((r) => r.url === path).length, 2);
   });
 
+  test('FRT over an SLA reads the metric engine\'s p90 of stored tickets; the schedule queues its next slot once', async () => {
+    const ws = await t.workspace('alerts-frt');
+    // 100 tickets in October: 80 answered in 10 minutes, 20 in 3 hours.
+    const values = Array.from({ length: 100 }, (_, i) => `($1, 't${i}', '2026-10-${String(1 + (i % 25)).padStart(2, '0')}T09:00:00Z'::timestamptz, '2026-10-${String(1 + (i % 25)).padStart(2, '0')}T09:00:00Z'::timestamptz + make_interval(mins => ${i < 80 ? 10 : 180}))`);
+    await t.db.query(`INSERT INTO tickets (workspace_id, id, created_at, first_response_at) VALUES ${values.join(', ')}`, [ws.id]);
+    const analyst = await keyFor(ws, 'analyst');
+    for (const [name, statistic] of [['p90 over 60 min', 'p90'], ['median over 60 min', 'median']] as const) {
+      const made = await call(analyst, 'POST', `/api/v1/alert-rules?workspace=${ws.name}`, { name, kind: 'frt_sla', params: { slaMinutes: 60, statistic } });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+    }
+    const handler = evaluateAlertsHandler({ db: t.db });
+    await evaluateWorkspace(t.db, ws, { at: new Date('2026-10-28T12:00:00Z') });
+    const { alerts } = (await call(analyst, 'GET', `/api/v1/alerts?workspace=${ws.name}`)).body;
+    assert.deepEqual(alerts.map((a: { ruleName: string }) => a.ruleName), ['p90 over 60 min'], 'the median (10 min) is within the SLA; the p90 is not');
+    const frt = (await call(analyst, 'GET', `/api/v1/metrics/frt?workspace=${ws.name}&by=month&from=2026-10-01&to=2026-10-31`)).body.groups[0];
+    assert.equal(alerts[0].figure.value, frt.p90);
+    assert.deepEqual(alerts[0].figure.ci, frt.p90_ci);
+    assert.equal(alerts[0].figure.n, 100);
+    assert.equal(alerts[0].figure.threshold, 3600);
+    // A scheduled run queues the next slot (once, whoever runs it); its evaluation is of now, so it records nothing here.
+    const schedule = { workspaceId: ws.id, id: 0, kind: EVALUATE_ALERTS, payload: { reason: 'schedule' }, attempts: 1, maxAttempts: 3, runAt: new Date() };
+    await handler(schedule);
+    await handler(schedule);
+    const slots = (await listJobs(t.db, ws.id, EVALUATE_ALERTS)).filter((j) => String(j.payload.reason) === 'schedule');
+    assert.equal(slots.length, 1);
+    assert.ok(slots[0]!.run_at.getTime() > Date.now() && slots[0]!.run_at.getTime() <= Date.now() + 15 * 60_000);
+  });
+
   test('the API: viewers read, analysts write; bad rules and refused URLs are 400s a person can act on; disable and delete', async () => {
     const ws = await t.workspace('alerts-api');
     const viewer = await keyFor(ws, 'viewer');
