@@ -16,6 +16,7 @@ import { monthlyReport, type MonthlyReport } from '../src/reports/monthly.ts';
 import { escapeHtml, monthName, renderMonthlyReportHtml } from '../src/reports/monthly-html.ts';
 import { htmlToPdf } from '../src/reports/monthly-pdf.ts';
 import { overview } from '../src/reports/overview.ts';
+import { createApiKey } from '../src/storage/accounts.ts';
 import { openCasesFor } from '../src/storage/cases.ts';
 import type { Database } from '../src/storage/database.ts';
 import { JobWorker, listJobs } from '../src/storage/jobs.ts';
@@ -240,6 +241,39 @@ describeEachEngine('monthly CX report', (t) => {
     assert.match(en, /1 follow-up case is overdue: give each an owner and close the loop\./);
     const ar = visibleText(renderMonthlyReportHtml(report, 'ar'));
     assert.ok(has(ar, translator('ar')('monthly.cases.opened', { count: 2 })), 'Arabic dual');
+  });
+
+  test('GET /api/v1/reports/monthly: viewers read the page or the PDF; bad input is a 400 people can act on; another workspace is a 404', async () => {
+    const ws = await t.workspace('monthly-api');
+    const other = await t.workspace('monthly-api-other');
+    await answers(t.db, ws.id, 'website', '2026-10', 40, 8);
+    const viewer = (await createApiKey(t.db, { workspaceId: ws.id, name: 'viewer', role: 'viewer' })).secret;
+    const outsider = (await createApiKey(t.db, { workspaceId: other.id, name: 'admin', role: 'admin' })).secret;
+    const app = createApp({ db: t.db, version: 'test' });
+    const get = (query: string, key = viewer) => app.request(`/api/v1/reports/monthly?${query}`, { headers: { authorization: `Bearer ${key}` } });
+    const html = await get(`workspace=${ws.name}&month=2026-10&lang=ar`);
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(html.headers.get('content-security-policy') ?? '', /default-src 'none'; style-src 'unsafe-inline'/);
+    const page = await html.text();
+    assert.match(page, /<html lang="ar" dir="rtl">/);
+    const report = await monthlyReport(t.db, ws, { month: '2026-10' });
+    assert.equal(page, renderMonthlyReportHtml(report, 'ar'), 'the same page as the CLI writes');
+    const pdf = await get(`workspace=${ws.name}&month=2026-10&lang=lt&format=pdf`);
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.match(pdf.headers.get('content-disposition') ?? '', /attachment; filename="sada-monthly-api-[^"]+-2026-10-lt\.pdf"/);
+    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-');
+    for (const [query, message] of [['month=2026-13', /month must be a calendar month written YYYY-MM/], ['', /month is required/], ['month=2026-10&lang=fr', /lang must be one of en, ar, lt/], ['month=2026-10&format=docx', /format must be html or pdf/]] as const) {
+      const bad = await get(`workspace=${ws.name}&${query}`);
+      assert.equal(bad.status, 400, query);
+      const body = await bad.json();
+      assert.equal(body.error, 'bad_request');
+      assert.match(body.message, message);
+    }
+    const foreign = await get(`workspace=${ws.name}&month=2026-10`, outsider);
+    assert.equal(foreign.status, 404);
+    assert.doesNotMatch(await foreign.text(), /website/);
   });
 
   test('the scheduled e-mail: the previous month’s report as HTML with the PDF attached, sent once across restarts', async () => {
