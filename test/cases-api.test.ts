@@ -11,6 +11,7 @@ import { createSubmission } from '../src/storage/submissions.ts';
 import { saveSurvey } from '../src/storage/surveys.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
+import { csvLoader } from './support/load.ts';
 import { checkoutSurvey } from './support/surveys.ts';
 
 /**
@@ -98,6 +99,19 @@ describeEachEngine('cases (closed loop)', (t) => {
     assert.equal(anonymous.answer.comment, comment, 'stored and returned as text, for the page to escape');
     const named = list.body.cases.find((c: { answer: { score: number } }) => c.answer.score === 2);
     assert.deepEqual(named.customer, { id: 'c-1', name: 'Rana', email: 'rana@example.com' });
+  });
+
+  test('an import opens the cases of its recent answers in the batch\'s transaction, not of old ones; importing again opens none', async () => {
+    const ws = await t.workspace('import');
+    const load = csvLoader(t);
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86400_000).toISOString();
+    const csv = `id,kind,score,scale_min,scale_max,submitted_at,customer_id\n` +
+      `i1,nps,2,0,10,${day(1)},c-1\ni2,nps,9,0,10,${day(1)},c-2\ni3,csat,1,1,5,${day(2)},c-3\ni4,nps,0,0,10,${day(400)},c-4\n`;
+    await load(ws, 'responses', csv);
+    const opened = async () => (await t.db.query<{ response_id: string }>('SELECT response_id FROM cases WHERE workspace_id = $1 ORDER BY response_id', [ws.id])).map((r) => r.response_id);
+    assert.deepEqual(await opened(), ['i1', 'i3'], 'i2 is a promoter; i4 is 400 days old (backfill opens those on purpose)');
+    await load(ws, 'responses', csv.replace(',c-2\n', ',c-2b\n'));
+    assert.deepEqual(await opened(), ['i1', 'i3']);
   });
 
   test('imported answers: backfill opens their cases once, from a day on; settings give the SLA and the default owner', async () => {

@@ -2,6 +2,7 @@ import { recordKind, type RecordKindName, type StoredRecord } from '../domain/re
 import { encodeCsv } from './copy-csv.ts';
 import type { Database, Transaction } from './database.ts';
 import { beginRollupBatch } from './rollups.ts';
+import { openCasesForImport } from './cases.ts';
 import { deriveTicketTimes, DERIVABLE_TICKET_FIELDS } from './ticket-derivation.ts';
 
 export interface UpsertCounts {
@@ -62,6 +63,8 @@ export async function upsertBatch(
     }
     const inserted = counts?.inserted ?? 0;
     const updated = counts?.updated ?? 0;
+    // Recent dissatisfied answers open their follow-up cases with the batch (docs/cases.md).
+    if (kindName === 'responses' && inserted + updated > 0 && !options.rollback) await openCasesForImport(tx, workspaceId, STAGE);
     await rollup.after(inserted + updated > 0);
     return { inserted, updated, unchanged: records.length - inserted - updated };
   };

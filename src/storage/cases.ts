@@ -46,6 +46,25 @@ export async function openCasesFor(db: Queryable, workspaceId: number, responseI
   return rows.map((r) => Number(r.id));
 }
 
+/** Imported answers younger than this open their case in the import's own transaction. */
+export const IMPORT_CASE_DAYS = 30;
+
+/**
+ * The on-commit pass of an import batch (bulk-upsert.ts): the batch's answers submitted in the
+ * last IMPORT_CASE_DAYS days open their cases in the batch's transaction — a webhook delivery or
+ * an export of this week's answers is followed up like an answer from the link page. Older
+ * answers (a history import) open none; `sada cases backfill --since` opens theirs on purpose.
+ */
+export async function openCasesForImport(tx: Queryable, workspaceId: number, stage: string): Promise<void> {
+  await tx.query(
+    `WITH source AS (
+       SELECT * FROM responses WHERE workspace_id = $1 AND id = ANY(ARRAY(SELECT id FROM ${stage}))
+         AND submitted_at >= now() - make_interval(days => ${IMPORT_CASE_DAYS}) AND score IS NOT NULL AND kind IN ('nps', 'csat', 'ces'))
+     ${caseInsertSql('source')}`,
+    [workspaceId],
+  );
+}
+
 /**
  * Opens the cases of answers already stored (imported files, answers from before cases
  * existed), answered at or after `since`. Running it again opens nothing twice.
