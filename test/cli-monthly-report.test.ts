@@ -31,7 +31,7 @@ test('sada report monthly writes the HTML or PDF; bad month, language or format 
     [['--month', '2026-10', '--lang', 'en', '--format', 'html'], /--out must name the file to write/],
     [['--month', '2026-10', '--lang', 'en', '--format', 'html', '--out', html, '--workspace', 'nope'], /there is no workspace "nope"/],
   ] as const) {
-    const bad = await sada(['report', 'monthly', ...args, ...(args.includes('--workspace') ? [] : ['--workspace', 'acme'])], env);
+    const bad = await sada(['report', 'monthly', ...args, ...((args as readonly string[]).includes('--workspace') ? [] : ['--workspace', 'acme'])], env);
     assert.equal(bad.code, 1, args.join(' '));
     assert.match(bad.stderr, message);
   }
