@@ -64,7 +64,7 @@ export async function upsertBatch(
     const inserted = counts?.inserted ?? 0;
     const updated = counts?.updated ?? 0;
     // Recent dissatisfied answers open their follow-up cases with the batch (docs/cases.md).
-    if (kindName === 'responses' && inserted + updated > 0 && !options.rollback) await openCasesForImport(tx, workspaceId, STAGE);
+    if (kindName === 'responses' && inserted + updated > 0 && !options.rollback) await openCasesForImport(tx, workspaceId, STAGE, valueColumns.includes('submitted_at'));
     await rollup.after(inserted + updated > 0);
     return { inserted, updated, unchanged: records.length - inserted - updated };
   };

@@ -55,10 +55,13 @@ export const IMPORT_CASE_DAYS = 30;
  * an export of this week's answers is followed up like an answer from the link page. Older
  * answers (a history import) open none; `sada cases backfill --since` opens theirs on purpose.
  */
-export async function openCasesForImport(tx: Queryable, workspaceId: number, stage: string): Promise<void> {
+export async function openCasesForImport(tx: Queryable, workspaceId: number, stage: string, stageHasTimes: boolean): Promise<void> {
+  // When the batch carries submitted_at, its old rows (a history import) are dropped on the small
+  // staging table before any lookup, so such an import pays one scan of the batch and nothing more.
+  const recent = stageHasTimes ? ` WHERE submitted_at >= now() - make_interval(days => ${IMPORT_CASE_DAYS})` : '';
   await tx.query(
     `WITH source AS (
-       SELECT * FROM responses WHERE workspace_id = $1 AND id = ANY(ARRAY(SELECT id FROM ${stage}))
+       SELECT * FROM responses WHERE workspace_id = $1 AND id = ANY(ARRAY(SELECT id FROM ${stage}${recent}))
          AND submitted_at >= now() - make_interval(days => ${IMPORT_CASE_DAYS}) AND score IS NOT NULL AND kind IN ('nps', 'csat', 'ces'))
      ${caseInsertSql('source')}`,
     [workspaceId],
