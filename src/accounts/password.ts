@@ -54,10 +54,18 @@ function parse(encoded: string): ParsedHash | undefined {
   return parsed;
 }
 
+/**
+ * Argon2 work spent on verifications in this process (KiB of memory × passes). Sign-in must cost
+ * the same for an unknown e-mail as for a wrong password; test/accounts.test.ts checks it with
+ * this count, which machine load cannot disturb as it would a timing.
+ */
+export const verificationWork = { kibPasses: 0 };
+
 /** Whether `password` matches the PHC string `encoded`; false for anything that is not one. Constant time in the comparison. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const parsed = parse(encoded);
   if (!parsed) return false;
+  verificationWork.kibPasses += parsed.memorySize * parsed.iterations;
   // hash-wasm refuses an empty password; an empty one is never right, but takes the same time.
   const computed = await argon2id({
     password: password === '' ? '\u0000' : password.normalize('NFC'),

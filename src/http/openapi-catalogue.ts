@@ -10,15 +10,12 @@ import { apiOperation } from './openapi.ts';
 
 /**
  * The operations of routes that do not declare themselves (openapi.ts): their bodies are the zod
- * schemas those routes validate with; their query parameters, which they check by hand, are
- * described here. test/security/api-matrix.test.ts checks that every /api route the app serves
- * is in the document, and calls each one.
+ * schemas those routes validate with, and none of them reads a query string (every route that
+ * does declares its parameters beside it and reads them through parseQuery; test/openapi.test.ts
+ * checks no route reads one by hand). test/security/api-matrix.test.ts checks that every /api
+ * route the app serves is in the document, and calls each one.
  */
 
-const s = (description: string) => z.string().describe(description).optional();
-const day = (what: string) => s(`${what}, YYYY-MM-DD in the workspace's time zone`);
-const where = s('A filter dimension=value (repeatable), e.g. touchpoint=checkout');
-const window = { from: day('First day'), to: day('Last day'), where };
 const ok = (description: string) => ({ 200: description });
 
 // Accounts (routes/accounts.ts)
@@ -32,44 +29,19 @@ apiOperation({ method: 'delete', path: '/api/v1/users/{id}', tag: 'accounts', ro
 apiOperation({ method: 'get', path: '/api/v1/api-keys', tag: 'accounts', role: 'admin', summary: 'API keys', responses: ok('Keys (never their secrets)') });
 apiOperation({ method: 'post', path: '/api/v1/api-keys', tag: 'accounts', role: 'admin', summary: 'Create an API key (the secret is shown once)', body: newKeySchema, responses: { 201: 'Created' } });
 apiOperation({ method: 'delete', path: '/api/v1/api-keys/{id}', tag: 'accounts', role: 'admin', summary: 'Revoke an API key', responses: { 204: 'Revoked' } });
-apiOperation({ method: 'get', path: '/api/v1/audit', tag: 'accounts', role: 'admin', summary: 'The audit log, newest first', query: z.object({ limit: s('1 to 500'), before: s('An entry id, to page back') }), responses: ok('Entries') });
 
 // Metrics and reports
 apiOperation({ method: 'get', path: '/api/v1/metrics', tag: 'metrics', role: 'viewer', summary: 'The metric catalogue', responses: ok('Metrics with title, unit, definition, breakdowns') });
-apiOperation({
-  method: 'get', path: '/api/v1/metrics/{name}', tag: 'metrics', role: 'viewer', summary: 'One metric with its interval, by period or dimension',
-  query: z.object({ ...window, by: s('period (day, week, month, quarter, year) or a dimension'), churn_days: s('Churn window in days') }), responses: { 200: 'The report', 400: 'Not a valid request' },
-});
-apiOperation({ method: 'get', path: '/api/v1/overview', tag: 'metrics', role: 'viewer', summary: 'The dashboard overview: a card per KPI', query: z.object({ months: s('How many months'), where }), responses: ok('Cards') });
-apiOperation({ method: 'post', path: '/api/v1/demo', tag: 'metrics', role: 'admin', summary: 'Load the demo company into the workspace', responses: ok('Loaded') });
-apiOperation({ method: 'get', path: '/api/v1/explain', tag: 'metrics', role: 'viewer', summary: 'Explain a change: mix and rate effects by dimension', query: z.object({ metric: s('The metric'), ...window }), responses: { 200: 'The explanation', 400: 'Not a valid request' } });
-apiOperation({ method: 'get', path: '/api/v1/journey', tag: 'metrics', role: 'viewer', summary: 'CSAT, CES and NPS per touchpoint, in journey order', query: z.object(window), responses: ok('Steps') });
-apiOperation({ method: 'get', path: '/api/v1/support/distribution', tag: 'support', role: 'viewer', summary: 'Tickets per duration bucket', query: z.object({ measure: s('The measure'), ...window }), responses: ok('Buckets') });
-apiOperation({ method: 'get', path: '/api/v1/support/agents', tag: 'support', role: 'viewer', summary: 'Agents for the agent table', responses: ok('Agents') });
-apiOperation({ method: 'get', path: '/api/v1/customers/at-risk', tag: 'customers', role: 'viewer', summary: 'Customers at risk of leaving', query: z.object({ reason: s('gap or detractor'), segment: s('A segment (repeatable)'), limit: s('How many') }), responses: ok('Customers') });
-apiOperation({ method: 'get', path: '/api/v1/customers/profile', tag: 'customers', role: 'viewer', summary: 'Metrics by one profile attribute', query: z.object({ attribute: s('The attribute'), months: s('How many months') }), responses: ok('Profile') });
-apiOperation({ method: 'get', path: '/api/v1/retention', tag: 'customers', role: 'viewer', summary: 'Churn, retention and repeat purchases by month and cohort', query: z.object(window), responses: ok('Retention') });
-apiOperation({ method: 'get', path: '/api/v1/people', tag: 'metrics', role: 'viewer', summary: 'ESAT and eNPS by period and team', query: z.object(window), responses: ok('People metrics') });
 
 // Responses (routes/responses.ts)
-apiOperation({
-  method: 'get', path: '/api/v1/responses', tag: 'responses', role: 'viewer', summary: 'Customers’ answers and comments, newest first',
-  query: z.object({ q: s('Text search'), kind: s('Question kinds, comma-separated'), score_min: s('Lowest score'), score_max: s('Highest score'), language: s('Languages'), touchpoint: s('Touchpoints'), survey: s('Surveys'), with_comment: s('true: only with a comment'), from: day('First day'), to: day('Last day'), limit: s('1 to 500'), cursor: s('The previous page’s next') }),
-  responses: { 200: 'A page of responses', 400: 'Not a valid filter' },
-});
-apiOperation({ method: 'get', path: '/api/v1/responses/facets', tag: 'responses', role: 'viewer', summary: 'The values the response filters can take', responses: ok('Facets') });
-apiOperation({ method: 'get', path: '/api/v1/customers/{id}/timeline', tag: 'customers', role: 'viewer', summary: 'A customer’s responses, tickets and orders in time order', responses: ok('Timeline') });
 
 // Distribution, annotations, imports, settings, surveys
 apiOperation({ method: 'post', path: '/api/v1/events', tag: 'distribution', role: 'analyst', summary: 'Something happened to a customer: schedules the triggered surveys', body: eventSchema, responses: { 202: 'Stored and scheduled', 200: 'A retry of an event already received', 400: 'Not a valid event', 409: 'The id was used for another event', 413: 'Over 64 KB' } });
-apiOperation({ method: 'get', path: '/api/v1/annotations', tag: 'annotations', role: 'viewer', summary: 'Annotations by day', query: z.object({ from: day('First day'), to: day('Last day'), period: s('Label each with its period') }), responses: ok('Annotations') });
 apiOperation({ method: 'post', path: '/api/v1/annotations', tag: 'annotations', role: 'analyst', summary: 'Add an annotation', body: annotationCreateSchema, responses: { 201: 'Added', 400: 'Not valid' } });
 apiOperation({ method: 'get', path: '/api/v1/annotations/{id}', tag: 'annotations', role: 'viewer', summary: 'One annotation', responses: ok('The annotation') });
 apiOperation({ method: 'patch', path: '/api/v1/annotations/{id}', tag: 'annotations', role: 'analyst', summary: 'Change an annotation', body: annotationUpdateSchema, responses: { 200: 'Changed', 400: 'Not valid' } });
 apiOperation({ method: 'delete', path: '/api/v1/annotations/{id}', tag: 'annotations', role: 'analyst', summary: 'Delete an annotation', responses: { 204: 'Deleted' } });
-apiOperation({ method: 'get', path: '/api/v1/annotations/{id}/impact', tag: 'annotations', role: 'viewer', summary: 'The metric before and after the annotated day', query: z.object({ metric: s('The metric'), days: s('Days each side'), where }), responses: ok('Impact') });
 apiOperation({ method: 'get', path: '/api/v1/imports/kinds', tag: 'imports', role: 'viewer', summary: 'What can be imported, with presets', responses: ok('Kinds') });
-apiOperation({ method: 'post', path: '/api/v1/imports', tag: 'imports', role: 'analyst', summary: 'Upload a file to import (streamed, size-limited)', bodyContentType: 'application/octet-stream', body: z.string().describe('The file'), responses: { 201: 'Uploaded; columns and detected presets', 413: 'Too large' } });
 apiOperation({ method: 'post', path: '/api/v1/imports/{id}/preview', tag: 'imports', role: 'analyst', summary: 'The first rows through a mapping or preset', body: planSchema, responses: ok('Preview') });
 apiOperation({ method: 'post', path: '/api/v1/imports/{id}/dry-run', tag: 'imports', role: 'analyst', summary: 'Every batch in a rolled-back transaction', body: planSchema, responses: ok('Would-insert counts and bad rows') });
 apiOperation({ method: 'post', path: '/api/v1/imports/{id}/commit', tag: 'imports', role: 'analyst', summary: 'Import the upload', body: planSchema, responses: ok('The import summary') });
@@ -91,6 +63,4 @@ apiOperation({ method: 'post', path: '/api/v1/surveys/preview', tag: 'surveys', 
 // Public survey endpoints (routes/public-responses.ts) and incoming webhooks (routes/hooks.ts)
 apiOperation({ method: 'post', path: '/api/v1/public/responses', tag: 'public', role: 'public', summary: 'Answer a survey (widget, link page, your own form)', body: newResponseBody, responses: { 201: 'Stored', 400: 'Not valid', 409: 'Single-use link already answered, or the survey is closed', 413: 'Too large', 429: 'Rate limited' } });
 apiOperation({ method: 'patch', path: '/api/v1/public/responses/{id}', tag: 'public', role: 'public', summary: 'Add answers to an unfinished response, or finish it', body: moreAnswersBody, responses: { 200: 'Stored', 404: 'No such response', 409: 'Already finished, or the survey is closed' } });
-apiOperation({ method: 'get', path: '/api/v1/public/surveys/{survey}', tag: 'public', role: 'public', summary: 'A survey’s texts in the respondent’s language', query: z.object({ workspace: s('The workspace'), lang: s('Language') }), responses: { 200: 'The survey', 404: 'No such open survey' } });
-apiOperation({ method: 'get', path: '/api/v1/public/reviews', tag: 'public', role: 'public', summary: 'Published reviews (with consent)', query: z.object({ workspace: s('The workspace'), lang: s('Language'), format: s('json or html') }), responses: ok('Reviews') });
 apiOperation({ method: 'post', path: '/api/v1/hooks/{tool}', tag: 'hooks', role: 'public', summary: 'Incoming webhook from a tool (signed with its secret)', query: z.object({ workspace: z.string() }), body: z.record(z.unknown()), responses: { 202: 'Received', 401: 'Bad signature' } });

@@ -60,10 +60,24 @@ export async function parseBody<T extends z.ZodTypeAny>(c: Context, schema: T, l
   return parsed.data;
 }
 
-/** The query string (first value of each name), validated by the operation's schema: 400 otherwise. */
+/** A query parameter the schema declares as an array may repeat (?where=a&where=b). */
+function repeatable(field: z.ZodTypeAny): boolean {
+  let inner = field;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner._def.innerType as z.ZodTypeAny;
+  return inner instanceof z.ZodArray;
+}
+
+/**
+ * The query string, validated by the operation's schema: 400 otherwise. Only the names the schema
+ * declares are read (every value of an array field, the first of any other), so a route cannot read
+ * a parameter the document does not describe.
+ */
 export function parseQuery<T extends z.AnyZodObject>(c: Context, schema: T): z.output<T> {
-  const raw = c.req.query();
-  const known = Object.fromEntries(Object.entries(raw).filter(([k]) => k in schema.shape));
+  const known: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodTypeAny>)) {
+    const value = repeatable(field) ? c.req.queries(name) : c.req.query(name);
+    if (value !== undefined) known[name] = value;
+  }
   const parsed = schema.safeParse(known);
   if (!parsed.success) throw new HTTPException(400, { message: zodMessage(parsed.error) });
   return parsed.data;

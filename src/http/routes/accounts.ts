@@ -28,6 +28,7 @@ import { listWorkspaces } from '../../storage/workspaces.ts';
 import { actorOf, clearSessionCookie, crossSiteProblem, SESSION_COOKIE, type AuthOptions } from '../auth.ts';
 import { readJsonBody } from '../json-body.ts';
 import type { SignIn } from '../sign-in.ts';
+import { apiOperation, parseQuery } from '../openapi.ts';
 import { workspaceOf } from '../workspace-access.ts';
 
 /**
@@ -100,6 +101,9 @@ function accountError(c: Context, error: unknown): Response {
 }
 
 const idParam = (value: string): number | undefined => (/^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : undefined);
+
+const auditQuery = z.object({ limit: z.string().describe('1 to 1000; default 100').optional(), before: z.string().describe('An entry id, to page back').optional() });
+apiOperation({ method: 'get', path: '/api/v1/audit', tag: 'accounts', role: 'admin', summary: 'The audit log, newest first', query: auditQuery, responses: { 200: 'Entries', 400: 'Not a valid limit or entry id' } });
 
 export interface SessionRouteOptions extends AuthOptions {
   signIn: SignIn;
@@ -272,8 +276,9 @@ export function accountRoutes({ db, defaultWorkspace }: AccountRouteOptions): Ho
 
   routes.get('/audit', async (c) => {
     const workspace = await workspaceOf(c, access, 'admin');
-    const limit = Number(c.req.query('limit') ?? 100);
-    const before = c.req.query('before');
+    const query = parseQuery(c, auditQuery);
+    const limit = Number(query.limit ?? 100);
+    const before = query.before;
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return c.json({ error: 'bad_request', message: 'limit must be a whole number from 1 to 1000' }, 400);
     if (before !== undefined && !/^[1-9]\d{0,17}$/.test(before)) return c.json({ error: 'bad_request', message: 'before must be an entry id from this log' }, 400);
     const entries = await listAudit(db, workspace.id, { limit, before: before === undefined ? undefined : Number(before) });

@@ -21,6 +21,8 @@ import { writeAudit } from '../../storage/audit.ts';
 import type { Database } from '../../storage/database.ts';
 import { actorOf } from '../auth.ts';
 import { readJsonBody } from '../json-body.ts';
+import { apiOperation, parseQuery } from '../openapi.ts';
+import { text as queryText, where } from '../query-params.ts';
 import { workspaceOf } from '../workspace-access.ts';
 
 /**
@@ -85,12 +87,16 @@ const idParam = (value: string): number => {
 };
 const notFound = () => new HTTPException(404, { message: 'There is no such annotation in this workspace.' });
 
-const optionalDay = (c: Context, name: string): string | undefined => {
-  const value = c.req.query(name);
+const optionalDay = (value: string | undefined, name: string): string | undefined => {
   if (value === undefined || value === '') return undefined;
   if (!validDay(value)) throw new HTTPException(400, { message: `${name} must be a date written YYYY-MM-DD, not "${value}"` });
   return value;
 };
+
+const listQuery = z.object({ from: queryText('First day, YYYY-MM-DD'), to: queryText('Last day, YYYY-MM-DD'), period: queryText(`Label each annotation with its period: ${PERIODS.join(', ')}`) });
+const impactQuery = z.object({ metric: queryText('The metric; default the annotation’s own, else nps'), days: queryText(`Days on each side, 1 to ${MAX_IMPACT_DAYS}; default ${DEFAULT_IMPACT_DAYS}`), where });
+apiOperation({ method: 'get', path: '/api/v1/annotations', tag: 'annotations', role: 'viewer', summary: 'Annotations by day', query: listQuery, responses: { 200: 'Annotations', 400: 'Not a valid day or period' } });
+apiOperation({ method: 'get', path: '/api/v1/annotations/{id}/impact', tag: 'annotations', role: 'viewer', summary: 'The metric before and after the annotated day', query: impactQuery, responses: { 200: 'Impact', 400: 'Not a valid metric or window' } });
 
 export function annotationRoutes(db: Database, defaultWorkspace: string): Hono {
   const routes = new Hono();
@@ -98,11 +104,12 @@ export function annotationRoutes(db: Database, defaultWorkspace: string): Hono {
 
   routes.get('/annotations', async (c) => {
     const workspace = await workspaceOf(c, access, 'viewer');
-    const period = c.req.query('period');
+    const query = parseQuery(c, listQuery);
+    const period = query.period;
     if (period !== undefined && period !== '' && !(PERIODS as readonly string[]).includes(period)) {
       throw new HTTPException(400, { message: `period must be one of ${PERIODS.join(', ')}, not "${period}"` });
     }
-    const annotations = await listAnnotations(db, workspace.id, { from: optionalDay(c, 'from'), to: optionalDay(c, 'to') });
+    const annotations = await listAnnotations(db, workspace.id, { from: optionalDay(query.from, 'from'), to: optionalDay(query.to, 'to') });
     const withPeriod = (a: Annotation) =>
       period ? { ...a, period: periodLabel(DateTime.fromFormat(a.day, 'yyyy-MM-dd', { zone: workspace.timezone }).startOf(period as Period), period as Period) } : a;
     return c.json({ workspace: workspace.name, annotations: annotations.map(withPeriod) });
@@ -164,15 +171,16 @@ export function annotationRoutes(db: Database, defaultWorkspace: string): Hono {
     const workspace = await workspaceOf(c, access, 'viewer');
     const annotation = await findAnnotation(db, workspace.id, idParam(c.req.param('id')));
     if (!annotation) throw notFound();
-    const daysText = c.req.query('days');
+    const query = parseQuery(c, impactQuery);
+    const daysText = query.days;
     const days = daysText === undefined || daysText === '' ? DEFAULT_IMPACT_DAYS : Number(daysText);
     if (!Number.isInteger(days) || days < 1 || days > MAX_IMPACT_DAYS) {
       throw new HTTPException(400, { message: `days must be a whole number of days from 1 to ${MAX_IMPACT_DAYS}, not "${daysText}"` });
     }
     const own = annotation.metric && isMetricName(annotation.metric) && catalogueEntry(annotation.metric).beforeAfter ? annotation.metric : undefined;
-    const chosen = c.req.query('metric') || own || 'nps';
+    const chosen = query.metric || own || 'nps';
     try {
-      const impact = await annotationImpact(db, workspace, { day: annotation.day, metric: chosen, days, where: c.req.queries('where') ?? [] });
+      const impact = await annotationImpact(db, workspace, { day: annotation.day, metric: chosen, days, where: query.where ?? [] });
       return c.json({ annotation, ...impact });
     } catch (error) {
       if (error instanceof ReportError) throw new HTTPException(400, { message: error.message });

@@ -18,6 +18,7 @@ import type { Database } from '../../storage/database.ts';
 import type { Workspace } from '../../storage/workspaces.ts';
 import { actorOf } from '../auth.ts';
 import { readJsonBody } from '../json-body.ts';
+import { apiOperation, parseQuery } from '../openapi.ts';
 import { workspaceOf } from '../workspace-access.ts';
 
 /**
@@ -58,6 +59,15 @@ function summaryJson(summary: ImportSummary) {
   const { source: _source, rejectsFile: _rejects, summaryFile: _summary, ...rest } = summary;
   return rest;
 }
+
+const uploadQuery = z.object({
+  name: z.string().describe('The file’s name (required): its extension tells the format').optional(),
+  format: z.string().describe(`${FILE_FORMATS.join(', ')}; default from the extension`).optional(),
+});
+apiOperation({
+  method: 'post', path: '/api/v1/imports', tag: 'imports', role: 'analyst', summary: 'Upload a file to import (streamed, size-limited)', query: uploadQuery,
+  bodyContentType: 'application/octet-stream', body: z.string().describe('The file'), responses: { 201: 'Uploaded; columns and detected presets', 400: 'No name, or a format Sada cannot read', 413: 'Too large' },
+});
 
 export function importRoutes(db: Database, defaultWorkspace: string, store = new UploadStore(uploadLimit())): Hono {
   const routes = new Hono();
@@ -145,9 +155,10 @@ export function importRoutes(db: Database, defaultWorkspace: string, store = new
 
   routes.post('/imports', async (c) => {
     const workspace = await workspaceOf(c, access, 'analyst');
-    const name = (c.req.query('name') ?? '').trim();
+    const query = parseQuery(c, uploadQuery);
+    const name = (query.name ?? '').trim();
     if (!name || name.length > 255) throw new HTTPException(400, { message: 'Name the file: POST /api/v1/imports?name=<file name> with the file as the body.' });
-    const asked = c.req.query('format');
+    const asked = query.format;
     if (asked !== undefined && !(FILE_FORMATS as readonly string[]).includes(asked)) throw new HTTPException(400, { message: `format must be one of ${FILE_FORMATS.join(', ')}` });
     const format = (asked as FileFormat | undefined) ?? guessFormat(name);
     if (!format) throw new HTTPException(400, { message: `Sada cannot tell the format of "${name}" from its extension ${extname(name) || '(none)'}: upload a .csv, .tsv, .json, .ndjson or .jsonl file, or add ?format=csv|tsv|json|ndjson.` });

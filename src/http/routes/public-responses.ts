@@ -15,6 +15,7 @@ import type { WorkspaceCache } from '../workspace-cache.ts';
 import { negotiateLocale } from '../../i18n/index.ts';
 import { readJsonBody } from '../json-body.ts';
 import { reviewsPage } from '../pages/reviews.ts';
+import { apiOperation, parseQuery } from '../openapi.ts';
 import type { PublicGuard } from '../public-guard.ts';
 import { respond, respondMore, type RespondResult } from '../respond.ts';
 import { listPublicReviews } from '../../storage/reviews.ts';
@@ -73,6 +74,19 @@ export interface PublicRoutesOptions {
 
 type Problem = { status: 400 | 403 | 404 | 409 | 410 | 413 | 429; error: string; message: string; [extra: string]: unknown };
 const problem = (c: Context, p: Problem, headers?: Record<string, string>) => c.json(p, p.status, headers);
+
+const optional = (description: string) => z.string().describe(description).optional();
+const surveyQuery = z.object({ workspace: optional('The workspace; default the server’s'), lang: optional('Language of the texts; default from Accept-Language') });
+const reviewsQuery = z.object({
+  workspace: optional('The workspace; default the server’s'),
+  survey: optional('Only this survey’s reviews'),
+  lang: optional('Only reviews in this language'),
+  limit: optional('1 to 100; default 20'),
+  format: optional('json (default) or html, a page to embed'),
+  ui: optional('Language of the html page’s own words; default lang'),
+});
+apiOperation({ method: 'get', path: '/api/v1/public/surveys/{survey}', tag: 'public', role: 'public', summary: 'A survey’s texts in the respondent’s language', query: surveyQuery, responses: { 200: 'The survey', 404: 'No such survey', 410: 'The survey is closed' } });
+apiOperation({ method: 'get', path: '/api/v1/public/reviews', tag: 'public', role: 'public', summary: 'Published reviews (with consent)', query: reviewsQuery, responses: { 200: 'Reviews', 404: 'No such workspace' } });
 
 export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: PublicRoutesOptions): Hono {
   const routes = new Hono();
@@ -147,25 +161,27 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
   });
 
   routes.get('/surveys/:survey', async (c) => {
-    const found = await target(c, c.req.query('workspace'), c.req.param('survey'));
+    const query = parseQuery(c, surveyQuery);
+    const found = await target(c, query.workspace, c.req.param('survey'));
     if (found instanceof Response) return found;
     if (found.survey.status === 'closed') return problem(c, { status: 410, error: 'closed', message: 'This survey is closed and no longer takes answers.' });
-    const language = pickSurveyLanguage(found.survey, [c.req.query('lang')], c.req.header('accept-language'));
+    const language = pickSurveyLanguage(found.survey, [query.lang], c.req.header('accept-language'));
     c.header('Cache-Control', 'public, max-age=60');
     c.header('Vary', 'Accept-Language');
     return c.json(localizeSurvey(found.survey, language));
   });
 
   routes.get('/reviews', async (c) => {
-    const name = c.req.query('workspace') ?? defaultWorkspace;
+    const query = parseQuery(c, reviewsQuery);
+    const name = query.workspace ?? defaultWorkspace;
     const workspace = await workspaces.find(name);
     if (!workspace) return problem(c, { status: 404, error: 'not_found', message: `There is no workspace "${name}".` });
-    const limit = Math.min(100, Math.max(1, Number(c.req.query('limit') ?? 20) || 20));
+    const limit = Math.min(100, Math.max(1, Number(query.limit ?? 20) || 20));
     c.header('Cache-Control', 'public, max-age=300');
-    const reviews = await listPublicReviews(db, workspace.id, { surveyId: c.req.query('survey'), language: c.req.query('lang'), limit });
-    if (c.req.query('format') === 'html') {
+    const reviews = await listPublicReviews(db, workspace.id, { surveyId: query.survey, language: query.lang, limit });
+    if (query.format === 'html') {
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'");
-      return c.html(reviewsPage(negotiateLocale(c.req.query('ui') ?? c.req.query('lang'), c.req.header('accept-language')), reviews));
+      return c.html(reviewsPage(negotiateLocale(query.ui ?? query.lang, c.req.header('accept-language')), reviews));
     }
     return c.json({ reviews });
   });

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { HTTPException } from 'hono/http-exception';
 import { DateTime } from 'luxon';
 import { QUESTION_KINDS } from '../../domain/catalog.ts';
@@ -7,6 +8,8 @@ import { PEOPLE_PERIODS, peopleReport } from '../../reports/people.ts';
 import type { Database } from '../../storage/database.ts';
 import { countResponses, customerTimeline, EMPLOYEE_KINDS, listResponses, responseFacets, type ResponseCursor, type ResponseFilter } from '../../storage/response-list.ts';
 import type { Workspace } from '../../storage/workspaces.ts';
+import { apiOperation, parseQuery } from '../openapi.ts';
+import { text } from '../query-params.ts';
 import { workspaceOf } from '../workspace-access.ts';
 
 /**
@@ -90,17 +93,38 @@ export function responseFilter(query: (name: string) => string | undefined, work
   };
 }
 
+const listQuery = z.object({
+  q: text('Text search in comments and answers'),
+  kind: text('Question kinds, comma-separated (nps, csat, ces, …)'),
+  score_min: text('Lowest score'),
+  score_max: text('Highest score'),
+  language: text('Languages, comma-separated'),
+  touchpoint: text('Touchpoints, comma-separated'),
+  survey: text('Surveys, comma-separated'),
+  with_comment: text('true: only answers with a comment'),
+  from: text('First day, YYYY-MM-DD in the workspace’s time zone'),
+  to: text('Last day, YYYY-MM-DD'),
+  limit: text(`1 to ${MAX_LIMIT}; default ${DEFAULT_LIMIT}`),
+  cursor: text('The previous page’s `next`'),
+});
+const peopleQuery = z.object({ period: text(`${PEOPLE_PERIODS.join(' or ')}; default quarter`), from: text('First period or day'), to: text('Last period or day') });
+apiOperation({ method: 'get', path: '/api/v1/responses', tag: 'responses', role: 'viewer', summary: 'Customers’ answers and comments, newest first', query: listQuery, responses: { 200: 'A page of responses', 400: 'Not a valid filter' } });
+apiOperation({ method: 'get', path: '/api/v1/responses/facets', tag: 'responses', role: 'viewer', summary: 'The values the response filters can take', responses: { 200: 'Facets' } });
+apiOperation({ method: 'get', path: '/api/v1/customers/{id}/timeline', tag: 'customers', role: 'viewer', summary: 'A customer’s responses, tickets and orders in time order', responses: { 200: 'Timeline' } });
+apiOperation({ method: 'get', path: '/api/v1/people', tag: 'metrics', role: 'viewer', summary: 'ESAT and eNPS by period and team', query: peopleQuery, responses: { 200: 'People metrics', 400: 'Not a valid period' } });
+
 export function responsesRoutes(db: Database, defaultWorkspace: string): Hono {
   const routes = new Hono();
   const access = { db, defaultWorkspace };
 
   routes.get('/responses', async (c) => {
     const workspace = await workspaceOf(c, access, 'viewer');
-    const filter = responseFilter((name) => c.req.query(name), workspace);
-    const limitText = c.req.query('limit');
+    const query: Record<string, string | undefined> = parseQuery(c, listQuery);
+    const filter = responseFilter((name) => query[name], workspace);
+    const limitText = query.limit;
     const limit = limitText === undefined || limitText === '' ? DEFAULT_LIMIT : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw bad(`limit must be a whole number from 1 to ${MAX_LIMIT}, not "${limitText}"`);
-    const cursorText = c.req.query('cursor');
+    const cursorText = query.cursor;
     const after = cursorText ? decodeCursor(cursorText) : undefined;
     const [page, total] = await Promise.all([listResponses(db, workspace.id, filter, { limit, after }), after ? Promise.resolve(undefined) : countResponses(db, workspace.id, filter)]);
     return c.json({
@@ -129,10 +153,11 @@ export function responsesRoutes(db: Database, defaultWorkspace: string): Hono {
 
   routes.get('/people', async (c) => {
     const workspace = await workspaceOf(c, access, 'viewer');
-    const period = c.req.query('period') || 'quarter';
+    const query = parseQuery(c, peopleQuery);
+    const period = query.period || 'quarter';
     if (!(PEOPLE_PERIODS as readonly string[]).includes(period)) throw bad(`period must be one of ${PEOPLE_PERIODS.join(', ')}, not "${period}"`);
     try {
-      return c.json(await peopleReport(db, workspace, { period: period as (typeof PEOPLE_PERIODS)[number], from: c.req.query('from') || undefined, to: c.req.query('to') || undefined }));
+      return c.json(await peopleReport(db, workspace, { period: period as (typeof PEOPLE_PERIODS)[number], from: query.from || undefined, to: query.to || undefined }));
     } catch (error) {
       if (error instanceof ReportError) throw bad(error.message);
       throw error;
