@@ -9,6 +9,7 @@ import { mappingSchema } from '../import/mapping.ts';
 import { parseSurvey, SurveyDefinitionError, type Survey } from '../listening/survey.ts';
 import type { Database } from '../storage/database.ts';
 import { saveSurvey } from '../storage/surveys.ts';
+import { openDemoCases } from '../storage/cases.ts';
 import { ensureWorkspace, type Workspace } from '../storage/workspaces.ts';
 import { createDemo, DEMO_ATTRIBUTES, DEMO_KINDS, type DemoKind, type DemoOptions, type DemoPlan } from './generator.ts';
 
@@ -211,6 +212,8 @@ export async function runDemo(db: Database, options: RunDemoOptions): Promise<De
         break;
       }
     }
+    // A follow-up history for the Cases page (docs/cases.md), once the answers are in.
+    if (result.status === 'done') await openDemoCases(db, workspace.id);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -291,3 +291,34 @@ export async function caseRecords(db: Queryable, workspaceId: number, window: { 
     })),
   };
 }
+
+/**
+ * The demo company's follow-up history (src/demo/run.ts), so the Cases page is not empty: the
+ * dissatisfied answers of identified customers in the demo's last `days` days get cases opened
+ * when they were answered, due 48 hours later, with a deterministic outcome per answer (from a
+ * hash of its id): 85% resolved after 4 to 93 hours (so some miss the SLA), 5% contacted, 10%
+ * still open (overdue by now). Idempotent like every case.
+ */
+export async function openDemoCases(db: Queryable, workspaceId: number, days = 45): Promise<number> {
+  const rows = await db.query<{ n: number }>(
+    `WITH last AS (SELECT max(submitted_at) AS t FROM responses WHERE workspace_id = $1),
+     source AS (
+       SELECT r.*, abs(hashtext(r.id)) % 100 AS u FROM responses r, last
+       WHERE r.workspace_id = $1 AND r.submitted_at > last.t - make_interval(days => $2) AND r.score IS NOT NULL
+         AND r.kind IN ('nps', 'csat', 'ces') AND r.customer_id IS NOT NULL AND r.employee_id IS NULL),
+     opened AS (
+       INSERT INTO cases (workspace_id, response_id, customer_id, kind, score, scale_min, scale_max, answered_at, sla_hours, opened_at, due_at, status, contacted_at, resolved_at, updated_at)
+       SELECT r.workspace_id, r.id, r.customer_id, r.kind, r.score, r.scale_min, r.scale_max, r.submitted_at, 48, r.submitted_at, r.submitted_at + interval '48 hours',
+         CASE WHEN r.u < 85 THEN 'resolved' WHEN r.u < 90 THEN 'contacted' ELSE 'open' END,
+         CASE WHEN r.u < 90 THEN r.submitted_at + make_interval(hours => 2 + r.u % 20) END,
+         CASE WHEN r.u < 85 THEN r.submitted_at + make_interval(hours => 4 + (r.u * 7) % 90) END,
+         r.submitted_at
+       FROM source r JOIN workspaces w ON w.id = r.workspace_id
+       WHERE sada_opens_case(r.kind, r.score, r.scale_min, r.scale_max, w.settings)
+       ON CONFLICT (workspace_id, response_id) DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::integer AS n FROM opened`,
+    [workspaceId, days],
+  );
+  return rows[0]?.n ?? 0;
+}

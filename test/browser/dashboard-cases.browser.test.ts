@@ -62,10 +62,17 @@ describe('dashboard cases in Chromium', () => {
       void dialog.dismiss();
     });
     await page.waitForSelector(`[data-testid=view-${caseId}]`);
+    // The demo's follow-up history: unresolved cases from October, overdue, lead the queue; the
+    // case from last week follows them, and the new one (due in 48 hours) comes last.
     const rows = page.locator('[data-testid=cases-table] tbody tr');
-    assert.match((await rows.first().textContent())!, /Overdue/, 'the overdue case leads the queue');
-    assert.equal(await rows.first().locator(`[data-testid=overdue-${overdueId}]`).count(), 1);
-    assert.match((await rows.first().textContent())!, /5 days ago/);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('[data-testid^=view-]')!.getAttribute('data-testid')!.slice(5)));
+    const expected = (await dashboard.api<{ cases: CaseSummary[] }>('/api/v1/cases?workspace=acme&status=open,contacted')).cases;
+    assert.deepEqual(shown, expected.map((c) => String(c.id)), 'the page shows the API\'s queue, in its order');
+    assert.ok(expected.length > 3 && expected.every((c, i) => i === 0 || c.dueAt >= expected[i - 1]!.dueAt), 'by due date');
+    assert.match((await rows.first().textContent())!, /Overdue/, 'an overdue case leads the queue');
+    assert.equal(shown.at(-1), String(caseId), 'the newest, due last');
+    const lateRow = page.locator('[data-testid=cases-table] tbody tr', { has: page.locator(`[data-testid=overdue-${overdueId}]`) });
+    assert.match((await lateRow.textContent())!, /5 days ago/);
     const row = page.locator('[data-testid=cases-table] tbody tr', { has: page.locator(`[data-testid=view-${caseId}]`) });
     assert.match((await row.textContent())!, /in 48 hours/, "due 48 hours from now, said relatively");
     assert.match((await row.textContent())!, /NPS: 3 on 0–10/);
