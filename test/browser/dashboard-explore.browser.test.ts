@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createAnnotation } from '../../src/storage/annotations.ts';
+import ar from '../../src/web/app/messages/ar.json' with { type: 'json' };
+import lt from '../../src/web/app/messages/lt.json' with { type: 'json' };
 import { assertHugsStart, pageProblems, screenshot, seriousAxeViolations, startDashboard, type DashboardHarness } from '../support/dashboard.ts';
 
 interface Group {
@@ -55,6 +57,7 @@ describe('dashboard explore in Chromium', () => {
     assert.deepEqual(await cells(page, 'groups-table', 'value'), [nps.format(total.groups[0]!.value!)]);
     assert.deepEqual(await cells(page, 'groups-table', 'n'), [total.groups[0]!.n.toLocaleString('en')]);
     assert.equal(await page.textContent('[data-testid=definition]'), total.definition);
+    assert.equal(await page.getAttribute('[data-testid=definition]', 'lang'), 'en');
     assert.match((await page.textContent('main'))!, /Dashed lines mark the workspace's annotations/);
     await page.waitForSelector('[data-testid=trend-chart][data-ready=true]');
     await page.waitForSelector('[data-testid=groups-chart][data-ready=true]');
@@ -136,7 +139,7 @@ describe('dashboard explore in Chromium', () => {
     assert.deepEqual(pageProblems(page), []);
   });
 
-  test('Arabic: right to left, mirrored layout, Arabic numbers equal to the API\'s, no serious axe violations', async () => {
+  test('Arabic: right to left, mirrored layout, Arabic numbers equal to the API\'s, the definition in Arabic, no serious axe violations', async () => {
     const page = await dashboard.open('ar', '/explore?metric=csat&period=month&by=channel&from=2026-03-01&to=2026-10-31');
     await page.waitForSelector('[data-testid=groups-table] tbody tr');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
@@ -149,10 +152,30 @@ describe('dashboard explore in Chromium', () => {
     const arabic = new Intl.NumberFormat('ar');
     assert.deepEqual(await cells(page, 'groups-table', 'n'), byN.map((g) => arabic.format(g.n)));
     assert.deepEqual(await cells(page, 'groups-table', 'value'), byN.map((g) => new Intl.NumberFormat('ar', { style: 'percent', maximumFractionDigits: 1 }).format(g.value! / 100)));
+    // The API's definition is English; the page shows the Arabic one, right to left.
+    const definition = page.locator('[data-testid=definition]');
+    assert.equal(await definition.textContent(), ar['metricDefinition.csat']);
+    assert.notEqual(await definition.textContent(), api.definition);
+    assert.match((await definition.textContent())!, /^CSAT = عدد إجابات الرضا/);
+    assert.equal(await definition.getAttribute('lang'), 'ar');
+    assert.equal(await definition.getAttribute('dir'), 'rtl');
     await page.waitForSelector('[data-testid=trend-chart][data-ready=true]');
     await page.waitForSelector('[data-testid=groups-chart][data-ready=true]');
     assert.deepEqual(await seriousAxeViolations(page), []);
     assert.deepEqual(pageProblems(page), []);
     await screenshot(page, 'dashboard-explore-ar');
+  });
+
+  test('Lithuanian: the definition is the Lithuanian one, not the API\'s English', async () => {
+    const page = await dashboard.open('lt', '/explore?metric=fcr&period=month&from=2026-10-01&to=2026-10-31');
+    await page.waitForSelector('[data-testid=groups-table] tbody tr');
+    const api = await dashboard.api<Result>('/api/v1/metrics/fcr?workspace=acme&from=2026-10-01&to=2026-10-31');
+    const definition = page.locator('[data-testid=definition]');
+    assert.equal(await definition.textContent(), lt['metricDefinition.fcr']);
+    assert.notEqual(await definition.textContent(), api.definition);
+    assert.match((await definition.textContent())!, /^Per vieną kontaktą išspręstos/);
+    assert.equal(await definition.getAttribute('lang'), 'lt');
+    assert.deepEqual(pageProblems(page), []);
+    await screenshot(page, 'dashboard-explore-lt');
   });
 });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import ar from '../../src/web/app/messages/ar.json' with { type: 'json' };
+import lt from '../../src/web/app/messages/lt.json' with { type: 'json' };
 import { assertHugsStart, pageProblems, screenshot, seriousAxeViolations, startDashboard, type DashboardHarness } from '../support/dashboard.ts';
 
 interface OverviewJson {
@@ -73,6 +75,9 @@ describe('dashboard overview in Chromium', () => {
     const data = await dashboard.api<OverviewJson>('/api/v1/overview?workspace=acme');
     const nps = data.cards.find((c) => c.metric === 'nps')!.current!;
     assert.equal(await page.textContent('[data-testid=kpi-nps] [data-testid=n]'), `ن = ${new Intl.NumberFormat('ar').format(nps.n)}`);
+    // The card's tooltip is the metric's definition in Arabic, not the API's English.
+    assert.equal(await page.getAttribute('#kpi-nps-title', 'title'), ar['metricDefinition.nps']);
+    assert.equal(await page.getAttribute('#kpi-csat-title', 'title'), ar['metricDefinition.csat']);
     assert.deepEqual(await seriousAxeViolations(page), []);
     assert.deepEqual(pageProblems(page), []);
     await screenshot(page, 'dashboard-overview-ar');
@@ -85,6 +90,7 @@ describe('dashboard overview in Chromium', () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'lt');
     const label = await page.locator('[data-testid=kpi-nps] svg.sparkline').getAttribute('aria-label');
     assert.match(label!, /12 laikotarpių$/, 'twelve takes the "many/other" form in Lithuanian');
+    assert.equal(await page.getAttribute('#kpi-nps-title', 'title'), lt['metricDefinition.nps'], 'the definition on hover is Lithuanian');
     await page.reload();
     await page.waitForSelector('main h1');
     assert.equal(await page.textContent('main h1'), 'Apžvalga', 'the choice survives a reload');

@@ -2,6 +2,7 @@ import { Link } from 'wouter';
 import { formatGapInterval, gapOf, gapVerdict, sourceHost } from '../benchmarks.ts';
 import { formatDelta, formatInterval, formatPeriod, formatValue, toneOfChange } from '../format.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
+import { metricDefinition } from '../metric-labels.ts';
 import type { BenchmarkJson, OverviewCard, Period } from '../types.ts';
 import { Sparkline } from './Sparkline.tsx';
 
@@ -28,7 +29,7 @@ export function KpiCard({ card, period, explore, onExplain, benchmarks = [] }: {
         : t('change.notSignificant');
   return (
     <article className="kpi" data-testid={`kpi-${card.metric}`} aria-labelledby={`kpi-${card.metric}-title`}>
-      <h3 id={`kpi-${card.metric}-title`} title={card.definition}>
+      <h3 id={`kpi-${card.metric}-title`} title={metricDefinition(i18n, card.metric, card.definition).text}>
         {title}
       </h3>
       {card.error ? (

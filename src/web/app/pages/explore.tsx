@@ -11,7 +11,7 @@ import { download } from '../csv.ts';
 import { formatDelta, formatInterval, formatPeriod, formatValue, toneOfChange } from '../format.ts';
 import { useApi, useView, useWorkspace } from '../hooks.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n.tsx';
-import { axisName, dimensionLabel, metricTitle } from '../metric-labels.ts';
+import { axisName, dimensionLabel, metricDefinition, metricTitle } from '../metric-labels.ts';
 import type { AnnotationJson, BenchmarkJson, CatalogueEntry, Change, Interval, MetricCatalogue, MetricGroup, MetricResult, Period, Unit } from '../types.ts';
 
 const PERIODS: Period[] = ['day', 'week', 'month', 'quarter', 'year'];
@@ -151,9 +151,7 @@ export default function Explore() {
       )}
       <section className="panel definition" aria-labelledby="definition-title">
         <h2 id="definition-title">{t('explore.definition')}</h2>
-        <p lang="en" dir="ltr" data-testid="definition">
-          {entry.definition}
-        </p>
+        <Definition i18n={i18n} name={entry.name} fallback={entry.definition} />
       </section>
     </Shell>
   );
@@ -171,6 +169,16 @@ function Shell({ children }: { children: React.ReactNode }) {
 }
 
 const formatDay = (i18n: I18n, day: string) => (day ? formatPeriod(i18n, day, 'day') : '–');
+
+/** The metric's definition in the reader's language (the server's English when the catalogue lacks it). */
+function Definition({ i18n, name, fallback }: { i18n: I18n; name: string; fallback: string }) {
+  const definition = metricDefinition(i18n, name, fallback);
+  return (
+    <p lang={definition.lang} dir={definition.lang === i18n.locale ? i18n.dir : 'ltr'} data-testid="definition">
+      {definition.text}
+    </p>
+  );
+}
 
 function Controls({ catalogue, entry, period, from, to, by, where, onMetric, onView, onWhere }: {
   catalogue: MetricCatalogue;

@@ -9,6 +9,7 @@ import { download } from '../csv.ts';
 import { formatInterval, formatPeriod, formatValue } from '../format.ts';
 import { useApi, useView, useWorkspace, type Loaded } from '../hooks.ts';
 import { useI18n, type I18n, type MessageKey } from '../i18n.tsx';
+import { metricDefinition } from '../metric-labels.ts';
 import type { ConsistencyTestsJson, DurationDistributionJson, Interval, MetricGroup, MetricResult, SupportAgentsJson, Unit } from '../types.ts';
 
 /**
@@ -348,7 +349,7 @@ function TrendPanel({ id, metric, loaded }: { id: string; metric: string; loaded
   return (
     <section className="panel" aria-labelledby={`${id}-title`} data-testid={`${id}-trend`}>
       <div className="panel-head support-head">
-        <h3 id={`${id}-title`} title={data?.definition}>{title}</h3>
+        <h3 id={`${id}-title`} title={data ? metricDefinition(i18n, metric, data.definition).text : undefined}>{title}</h3>
         {rows.length > 0 && <PngButton chart={chart} name={`support-${id}-by-month`} testId={`${id}-png`} />}
       </div>
       {!data ? (
