@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import type { CaseMetrics } from '../../src/metrics/cases.ts';
 import type { CaseSummary } from '../../src/storage/cases.ts';
 import { saveSurvey } from '../../src/storage/surveys.ts';
+import { SCREENSHOTS } from '../support/browser.ts';
 import { assertHugsStart, pageProblems, screenshot, seriousAxeViolations, startDashboard, type DashboardHarness } from '../support/dashboard.ts';
 import { checkoutSurvey } from '../support/surveys.ts';
 
@@ -146,5 +147,34 @@ describe('dashboard cases in Chromium', () => {
     assert.deepEqual(await seriousAxeViolations(page), []);
     assert.deepEqual(pageProblems(page), []);
     await screenshot(page, 'dashboard-cases-ar');
+  });
+
+  test('Settings: an admin sets the SLA and the default owner; the next detractor\'s case follows them', async () => {
+    const page = await dashboard.open('en', '/settings');
+    await page.waitForSelector('[data-testid=case-settings-form]');
+    const { owners } = await dashboard.api<{ owners: Array<{ id: number; name: string }> }>('/api/v1/cases?workspace=acme&limit=1');
+    const admin = owners.find((o) => o.name === 'Ada Admin')!;
+    await page.fill('[data-testid=case-sla-hours]', '24');
+    await page.selectOption('[data-testid=case-default-owner]', String(admin.id));
+    await page.selectOption('[data-testid=case-rule-csatBottomBox]', '1');
+    await page.click('[data-testid=save-case-settings]');
+    await page.waitForSelector('[data-testid=case-settings-saved]');
+    assert.match((await text(page, '[data-testid=case-settings-saved]'))!, /1 setting changed/);
+    const settings = await dashboard.api<{ cases: { slaHours: number; ownerUserId: number; rule: { csatBottomBox: number } } }>('/api/v1/workspace-settings?workspace=acme');
+    assert.deepEqual([settings.cases.slaHours, settings.cases.ownerUserId, settings.cases.rule.csatBottomBox], [24, admin.id, 1]);
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    assert.deepEqual(pageProblems(page), []);
+    await page.locator('section[aria-labelledby=settings-cases]').screenshot({ path: `${SCREENSHOTS}dashboard-cases-settings-en.png` });
+
+    const answer = await fetch(`${dashboard.server.url}/api/v1/public/responses`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'cases-settings-0123456789' },
+      body: JSON.stringify({ workspace: 'acme', survey: 'checkout', language: 'en', complete: true, answers: { recommend: { score: 1, comment: 'second try' } } }),
+    });
+    assert.equal(answer.status, 201);
+    const queue = await dashboard.api<{ cases: CaseSummary[] }>('/api/v1/cases?workspace=acme&status=open');
+    const opened = queue.cases.find((c) => c.answer.comment === 'second try')!;
+    assert.equal(opened.owner?.id, admin.id);
+    assert.equal(opened.slaHours, 24);
+    assert.equal(new Date(opened.dueAt).getTime() - new Date(opened.openedAt).getTime(), 24 * 3600_000);
   });
 });

@@ -5,6 +5,7 @@ import { Failure, Loading } from '../components/Status.tsx';
 import { useApi, useWorkspace } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import type { ApiKeyJson, AuditEntryJson, HookReceiverJson, MemberJson, WorkspaceSettingsJson } from '../types.ts';
+import { CaseSettings } from '../components/CaseSettings.tsx';
 
 /**
  * Settings: the workspace's time zone, business hours, CSAT/CES thresholds and churn window
@@ -31,6 +32,7 @@ export default function SettingsPage() {
       <h1>{t('page.settings')}</h1>
       <p className="lede">{admin ? t('settings.lede.admin') : t('settings.lede.reader')}</p>
       <WorkspaceSettings />
+      <CaseSettings />
       {admin ? (
         <>
           <People />
