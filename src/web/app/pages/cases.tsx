@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CaseMetrics } from '../../../metrics/cases.ts';
 import type { CaseNote, CaseOwner, CaseStatus, CaseSummary } from '../../../storage/cases.ts';
 import { api, ApiError } from '../api.ts';
@@ -206,6 +206,12 @@ function CaseView({ id, owners, canAct, onChanged, onClose }: { id: string; owne
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  // Opening a case from the queue below brings it into view, and keyboard focus with it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownId = loaded.data?.case.id;
+  useEffect(() => {
+    if (shownId !== undefined) heading.current?.focus();
+  }, [shownId]);
   if (loaded.error) return <Failure error={loaded.error} />;
   const c = loaded.data?.case;
   if (!c) return <Loading />;
@@ -230,7 +236,7 @@ function CaseView({ id, owners, canAct, onChanged, onClose }: { id: string; owne
   return (
     <section className="panel case-view" aria-labelledby="case-title" data-testid="case-view" data-status={c.status}>
       <div className="case-head">
-        <h2 id="case-title">{t('cases.detail.title', { id: i18n.number(c.id, { useGrouping: false }) })}</h2>
+        <h2 id="case-title" ref={heading} tabIndex={-1}>{t('cases.detail.title', { id: i18n.number(c.id, { useGrouping: false }) })}</h2>
         <span className={`badge badge-${c.status}`} data-testid="case-status">{t(`cases.status.${c.status}` as MessageKey)}</span>
         {c.overdue && <span className="badge badge-overdue">{t('cases.overdue')}</span>}
         <button type="button" className="link-button case-close" onClick={onClose}>{t('cases.action.close')}</button>
