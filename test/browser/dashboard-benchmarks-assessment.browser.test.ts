@@ -122,6 +122,12 @@ describe('dashboard benchmarks and self-assessment in Chromium', () => {
     assert.match((await text(explore, '[data-testid=explore-benchmarks] caption'))!, /last period shown \(October 2026\)/);
     assert.match((await text(explore, 'main'))!, /Dashed horizontal lines: benchmarks for this metric/);
     // The reference line is in the chart: its label names the source.
+    // The tooltip of the last month gives that month's gap to the benchmark, with its interval.
+    const box = (await explore.locator('[data-testid=trend-chart]').boundingBox())!;
+    await explore.mouse.move(box.x + box.width - 40, box.y + box.height / 2);
+    await explore.waitForFunction(() => document.querySelector('[data-testid=trend-chart]')?.textContent?.includes('Example rival'));
+    const tooltip = (await explore.locator('[data-testid=trend-chart]').textContent())!;
+    assert.ok(tooltip.includes(`Example rival (fictional) (example.org): +25 · ${points('en', lastGap.gap)} (${gapCi('en', lastGap.ci!)})`), tooltip);
     await screenshot(explore, 'dashboard-explore-benchmark-en');
     assert.deepEqual(await seriousAxeViolations(explore), []);
     assert.deepEqual(pageProblems(explore), []);
