@@ -225,4 +225,28 @@ describe('dashboard benchmarks and self-assessment in Chromium', () => {
     assert.deepEqual(pageProblems(page), []);
     await screenshot(page, 'dashboard-assessment-lt');
   });
+
+  test('Support and Retention draw their metrics\' benchmarks too: the tooltip of the last month names each with its gap', async () => {
+    await createBenchmark(dashboard.db, dashboard.workspace.id, { metric: 'fcr', label: 'FCR rival (fictional)', kind: 'competitor', value: 80, asOf: '2026-06-30', sourceUrl: 'https://example.org/fcr' }, 'test');
+    await createBenchmark(dashboard.db, dashboard.workspace.id, { metric: 'churn', label: 'Churn peer (fictional)', kind: 'industry', value: 3, asOf: '2026-06-30', sourceUrl: 'https://example.org/churn' }, 'test');
+    for (const [path, chart, label] of [
+      ['/support', 'fcr-chart', 'FCR rival (fictional) (example.org)'],
+      ['/retention', 'churn-trend', 'Churn peer (fictional) (example.org)'],
+    ] as const) {
+      const page = await dashboard.open('en', path);
+      await page.waitForSelector(`[data-testid=${chart}][data-ready=true]`);
+      await page.locator(`[data-testid=${chart}]`).scrollIntoViewIfNeeded();
+      // The benchmarks may arrive after the chart is drawn: hover again until the tooltip has them.
+      let tooltip = '';
+      for (let attempt = 0; attempt < 20 && !tooltip.includes(label); attempt++) {
+        const box = (await page.locator(`[data-testid=${chart}]`).boundingBox())!;
+        await page.mouse.move(box.x + box.width - 40 - (attempt % 2), box.y + box.height / 2);
+        await page.waitForTimeout(250);
+        tooltip = (await page.locator(`[data-testid=${chart}]`).textContent()) ?? '';
+      }
+      assert.ok(tooltip.includes(label), `${path}: ${tooltip}`);
+      assert.match((await page.locator(`[data-testid=${chart}]`).textContent())!, new RegExp(`${label.replace(/[()]/g, '\\$&')}: `));
+      assert.deepEqual(pageProblems(page), []);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { useMemo, useRef } from 'react';
+import { useBenchmarkLines } from '../benchmarks.ts';
 import { trendOption, type TrendSeries } from '../charts.ts';
 import { Chart, type ChartHandle } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -51,6 +52,7 @@ export default function People() {
   const workspace = useWorkspace();
   const [view, setView] = useView({ metric: 'esat', period: 'quarter', team: '', from: '', to: '' });
   const metric = (view.metric === 'enps' ? 'enps' : 'esat') as EmployeeMetric;
+  const benchmarks = useBenchmarkLines(metric);
   const period = (PERIOD_CHOICES.includes(view.period as Period) ? view.period : 'quarter') as Period;
   const { data, error, loading } = useApi<PeopleReportJson>('/api/v1/people', { workspace: workspace.name, period, from: view.from, to: view.to });
   // What the data on screen is by: the period asked for once it has arrived (the previous one until then).
@@ -102,8 +104,8 @@ export default function People() {
       .slice(0, 6);
     for (const { team, groups } of lines) series.push({ name: model.teamName(team), points: toPoints(groups) });
     const drawn = series.filter((s) => s.points.some((p) => p.value !== null));
-    return drawn.length > 0 ? trendOption({ i18n, unit: UNIT[metric]!, period: shown, series: drawn, valueName: t(`people.axis.${metric}` as MessageKey) }) : undefined;
-  }, [data, model, metric, shown, view.team, i18n, t]);
+    return drawn.length > 0 ? trendOption({ i18n, unit: UNIT[metric]!, period: shown, series: drawn, benchmarks, valueName: t(`people.axis.${metric}` as MessageKey) }) : undefined;
+  }, [data, model, metric, shown, view.team, i18n, t, benchmarks]);
 
   const comparison = useMemo(() => {
     if (!model) return undefined;

@@ -1,5 +1,6 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo, useRef, type RefObject } from 'react';
+import { useBenchmarkLines } from '../benchmarks.ts';
 import { trendOption } from '../charts.ts';
 import { Chart, type ChartHandle } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -248,15 +249,17 @@ function Trends({ data }: { data: RetentionData }) {
   const churnChart = useRef<ChartHandle>(null);
   const retentionChart = useRef<ChartHandle>(null);
   const points = (result: MetricResult) => result.groups.map((g) => ({ period: String(g.key.month), value: g.value, n: g.n, ci: g.ci }));
+  const churnBenchmarks = useBenchmarkLines('churn');
+  const retentionBenchmarks = useBenchmarkLines('retention');
   const churnOption = useMemo(
-    () => trendOption({ i18n, unit: 'percent', period: 'month', series: [{ name: t('metric.churn'), points: points(data.churn) }], valueName: t('retention.trend.axis') }),
+    () => trendOption({ i18n, unit: 'percent', period: 'month', series: [{ name: t('metric.churn'), points: points(data.churn) }], benchmarks: churnBenchmarks, valueName: t('retention.trend.axis') }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n, data.churn],
+    [i18n, data.churn, churnBenchmarks],
   );
   const retentionOption = useMemo(
-    () => trendOption({ i18n, unit: 'percent', period: 'month', series: [{ name: t('metric.retention'), points: points(data.retention) }], valueName: t('retention.trend.axis') }),
+    () => trendOption({ i18n, unit: 'percent', period: 'month', series: [{ name: t('metric.retention'), points: points(data.retention) }], benchmarks: retentionBenchmarks, valueName: t('retention.trend.axis') }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n, data.retention],
+    [i18n, data.retention, retentionBenchmarks],
   );
   const rows = useMemo(() => {
     const byMonth = new Map<string, MonthRow>();

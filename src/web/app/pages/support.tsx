@@ -1,5 +1,6 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import { useCallback, useMemo, useRef, type ReactNode, type RefObject } from 'react';
+import { useBenchmarkLines } from '../benchmarks.ts';
 import { trendOption } from '../charts.ts';
 import { Chart, PALETTE, type ChartHandle } from '../components/Chart.tsx';
 import { DataTable, type Column } from '../components/DataTable.tsx';
@@ -334,10 +335,11 @@ function TrendPanel({ id, metric, loaded }: { id: string; metric: string; loaded
   const rows = trendRows(data);
   const unit: Unit = data?.unit ?? 'percent';
   const axis = i18n.t(`axis.${unit}` as MessageKey, { metric: title });
+  const benchmarks = useBenchmarkLines(metric);
   const option = useMemo(
-    () => (data ? trendOption({ i18n, unit, period: 'month', series: [{ name: title, points: rows }], valueName: axis }) : undefined),
+    () => (data ? trendOption({ i18n, unit, period: 'month', series: [{ name: title, points: rows }], benchmarks, valueName: axis }) : undefined),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- rows follow data
-    [i18n, data, title, axis, unit],
+    [i18n, data, title, axis, unit, benchmarks],
   );
   const columns: Array<Column<(typeof rows)[number]>> = [
     { header: t('column.period'), cell: (r) => formatPeriod(i18n, r.period, 'month'), value: (r) => r.period },
