@@ -7,7 +7,7 @@
  *   npm run bench -- all -- --rows 200k         # flags after a second `--` go to every bench
  *
  * Each bench also runs alone: npm run bench:import, npm run bench:overview, npm run bench:dashboard,
- * npm run bench:submit.
+ * npm run bench:submit, npm run bench:text.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ const BENCHES: Record<string, { file: string; doc: string }> = {
   overview: { file: 'overview.bench.ts', doc: 'the dashboard overview from rollups, raw SQL and in JavaScript' },
   dashboard: { file: 'dashboard.bench.ts', doc: 'the first page\'s download and the overview page in Chromium over a big company' },
   submit: { file: 'submit.bench.ts', doc: 'survey answers per second through the public API of a real server' },
+  text: { file: 'text.bench.ts', doc: 'language detection and sentiment quality on the real comments of ../shared/datasets' },
 };
 const DEFAULT = ['import'];
 

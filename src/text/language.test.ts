@@ -15,3 +15,13 @@ test("too little text is 'und'", () => {
   assert.equal(detectLanguage(''), 'und');
   assert.equal(detectLanguage('good', { minLetters: 10 }), 'und');
 });
+
+test('the stopword bonus for en/pt/lt does not swallow clear sentences of close languages', () => {
+  assert.equal(detectLanguage('El producto llegó tarde y la atención fue muy mala, no lo recomiendo.'), 'es');
+  assert.equal(detectLanguage('Le produit est arrivé en retard et le service client ne répond pas.'), 'fr');
+  assert.equal(detectLanguage('Il prodotto è arrivato in ritardo e il servizio clienti non risponde.'), 'it');
+  assert.equal(detectLanguage('Prece atnāca vēlu un klientu atbalsts neatbild.'), 'lv');
+  // …and it fixes the informal Portuguese that franc alone calls Spanish
+  assert.equal(detectLanguage('nao recebi o produto'), 'pt');
+  assert.equal(detectLanguage('achei a entrega um pouco demorada'), 'pt');
+});

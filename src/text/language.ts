@@ -3,8 +3,17 @@
  * run time) restricted to the languages Sada's customers write in, mapped to ISO 639-1.
  * Too little text ('und'): fewer than `minLetters` letters — trigram statistics on a few words
  * are guesses.
+ *
+ * franc's profiles come from formal text (the Universal Declaration of Human Rights), so on short,
+ * informal comments it confuses close languages ("nao recebi o produto" → Spanish). Each language
+ * with a Sada stopword list (en, pt, lt) therefore gets a bonus of STOPWORD_WEIGHT × the share of
+ * the text's words that are its function words, added to franc's normalized score (top = 1)
+ * before picking the best. This biases toward those languages by design; measured effect on the
+ * real datasets in docs/text-analysis.md.
  */
-import { franc } from 'franc';
+import { francAll } from 'franc';
+import { tokenize } from './normalize.ts';
+import { stopwords } from './stopwords.ts';
 
 /** ISO 639-3 (franc) → ISO 639-1, for the languages the detector may answer. */
 const ISO3_TO_1: Record<string, string> = {
@@ -13,6 +22,7 @@ const ISO3_TO_1: Record<string, string> = {
   swe: 'sv', dan: 'da', nob: 'no', fin: 'fi', ces: 'cs', ron: 'ro', hun: 'hu', ell: 'el', ind: 'id',
 };
 const CANDIDATES = Object.keys(ISO3_TO_1);
+export const STOPWORD_WEIGHT = 0.3;
 
 export interface DetectOptions {
   /** below this many letters the answer is 'und'; default 12 */
@@ -23,8 +33,20 @@ export interface DetectOptions {
 export function detectLanguage(text: string, options: DetectOptions = {}): string {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < (options.minLetters ?? 12)) return 'und';
-  const iso3 = franc(text, { only: CANDIDATES, minLength: 1 });
-  return ISO3_TO_1[iso3] ?? 'und';
+  const scores = francAll(text, { only: CANDIDATES, minLength: 1 });
+  if (scores[0]?.[0] === 'und') return 'und';
+  const words = tokenize(text).filter((t) => /\p{L}/u.test(t));
+  let best = 'und';
+  let bestScore = -Infinity;
+  for (const [iso3, score] of scores) {
+    const iso1 = ISO3_TO_1[iso3];
+    if (!iso1) continue;
+    const list = iso1 === 'ar' ? undefined : stopwords(iso1);
+    const share = list && list.size > 0 && words.length > 0 ? words.filter((w) => list.has(w)).length / words.length : 0;
+    const total = score + STOPWORD_WEIGHT * share;
+    if (total > bestScore) [best, bestScore] = [iso1, total];
+  }
+  return best;
 }
 
 export const SUPPORTED_LANGUAGES = Object.freeze(Object.values(ISO3_TO_1));
