@@ -23,7 +23,8 @@ const RAW: Record<string, string> = {
     prie po per už apie nuo iki dėl tik jau dar labai taip pat net gal ne nėra čia ten visi viskas`,
   ar: `في من الى إلى على عن مع هذا هذه ذلك تلك هو هي هم انا أنا نحن انت أنت انتم كان كانت يكون و او أو ثم
     ان أن إن لا ما لم لن قد كل بعض عند عندي عنده الذي التي الذين هناك هنا كما لكن بس اللي يا شي شيء حتى
-    بعد قبل جدا كثير مش مو فيه فيها منه منها له لها لي به بها`,
+    بعد قبل جدا كثير مش مو فيه فيها منه منها له لها لي به بها عندهم عندو عندها مره كتير يعني بصراحه صراحه
+    اشي هاد هيك كمان والله زي مثل كانوا احنا اذا لما عشان علشان انه انها انو هاي هذي اكثر عليه عليها`,
 };
 
 function build(raw: string): Set<string> {
@@ -36,6 +37,22 @@ const EMPTY = new Set<string>();
 /** The stopword set of a language (ISO 639-1), in matching form; empty for other languages. */
 export function stopwords(lang: string): ReadonlySet<string> {
   return LISTS[lang] ?? EMPTY;
+}
+
+/**
+ * Negations, which may START a theme phrase ("não recebi", "not working", "ما انصح") although
+ * they are stopwords: without them the commonest complaint of a shop would read "recebi".
+ */
+const RAW_NEGATORS: Record<string, string> = {
+  en: `not no never don't doesn't didn't can't cannot won't isn't`,
+  pt: `nao nunca nem sem`,
+  lt: `ne nera niekada`,
+  ar: `لا ما مش مو ليس لم لن مب`,
+};
+const NEGATORS: Record<string, Set<string>> = Object.fromEntries(Object.entries(RAW_NEGATORS).map(([k, v]) => [k, build(v)]));
+
+export function isNegator(token: string, lang: string): boolean {
+  return NEGATORS[lang]?.has(token) ?? false;
 }
 
 export function isStopword(token: string, lang: string): boolean {

@@ -7,7 +7,8 @@
  *   weight    = tf · idf
  *
  * An n-gram is a candidate only if it neither starts nor ends with a stopword of the comment's
- * language and appears in at least `minDocs` comments (one comment counts once). The top phrases
+ * language (a 2–3-gram may start with a negation: "não recebi"), appears in at least `minDocs`
+ * comments (one comment counts once) and in at most `maxDocShare` (25%) of them. The top phrases
  * of every group are pooled and merged: a phrase inside a longer one (as whole words) joins it
  * when the longer one covers ≥ 60% of the shorter one's comments (the longer, more specific label
  * wins), and two phrases whose comment sets overlap with Jaccard ≥ 0.5 are one theme.
@@ -20,7 +21,7 @@
 import { compareMeans, compareProportions, type Comparison, type MeanComparison } from '../stats/compare.ts';
 import { meanFromValues } from '../stats/mean.ts';
 import { ngrams, tokenize } from './normalize.ts';
-import { isStopword } from './stopwords.ts';
+import { isNegator, isStopword } from './stopwords.ts';
 
 export interface ThemeDocument {
   readonly id: string;
@@ -40,6 +41,8 @@ export interface ThemeOptions {
   readonly perGroup?: number;
   readonly minDocs?: number;
   readonly maxThemes?: number;
+  /** candidates in more than this share of the comments are dropped; default 0.25 */
+  readonly maxDocShare?: number;
 }
 
 export interface Theme {
@@ -61,7 +64,9 @@ function candidateGrams(tokens: readonly string[], lang: string, maxN: number): 
   const out: string[] = [];
   for (const g of ngrams(tokens, 1, maxN)) {
     const words = g.split(' ');
-    if (isStopword(words[0]!, lang) || isStopword(words[words.length - 1]!, lang)) continue;
+    const first = words[0]!;
+    const negatedPhrase = words.length > 1 && isNegator(first, lang);
+    if ((isStopword(first, lang) && !negatedPhrase) || isStopword(words[words.length - 1]!, lang)) continue;
     if (words.some((w) => w.length < 2 && !/\p{Extended_Pictographic}/u.test(w))) continue;
     out.push(g);
   }
@@ -72,6 +77,8 @@ function candidateGrams(tokens: readonly string[], lang: string, maxN: number): 
 export function classTfIdf(docs: readonly ThemeDocument[], options: ThemeOptions = {}) {
   const maxN = options.maxN ?? 3;
   const minDocs = options.minDocs ?? Math.max(3, Math.ceil(docs.length * 0.005));
+  // A phrase in more than this share of all comments ("produto" in a shop) names no theme.
+  const maxDocs = Math.max(minDocs, Math.floor(docs.length * (options.maxDocShare ?? 0.25)));
   const groupCounts = new Map<string, Map<string, number>>();
   const groupTokens = new Map<string, number>();
   const total = new Map<string, number>();
@@ -96,7 +103,8 @@ export function classTfIdf(docs: readonly ThemeDocument[], options: ThemeOptions
     const w = new Map<string, number>();
     const size = Math.max(1, groupTokens.get(g) ?? 0);
     for (const [t, c] of groupCounts.get(g)!) {
-      if (docsOf.get(t)!.size < minDocs) continue;
+      const df = docsOf.get(t)!.size;
+      if (df < minDocs || df > maxDocs) continue;
       w.set(t, (c / size) * Math.log(1 + meanTokens / total.get(t)!));
     }
     weights.set(g, w);
@@ -195,5 +203,9 @@ export function findThemes(docs: readonly ThemeDocument[], options: ThemeOptions
       satisfiedImpact: pIn.n > 0 && pOut.n > 0 ? compareProportions(pOut, pIn) : null,
     };
   });
-  return themes.sort((a, b) => b.volume - a.volume || a.label.localeCompare(b.label)).slice(0, options.maxThemes ?? 30);
+  // The most distinctive themes are kept (weight), then shown biggest first (volume).
+  return themes
+    .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label))
+    .slice(0, options.maxThemes ?? 30)
+    .sort((a, b) => b.volume - a.volume || a.label.localeCompare(b.label));
 }
