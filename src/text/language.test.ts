@@ -25,3 +25,9 @@ test('the stopword bonus for en/pt/lt does not swallow clear sentences of close 
   assert.equal(detectLanguage('nao recebi o produto'), 'pt');
   assert.equal(detectLanguage('achei a entrega um pouco demorada'), 'pt');
 });
+
+test('Arabic-script text is Persian only with letters Arabic lacks', () => {
+  assert.equal(detectLanguage('این فروشگاه خیلی خوب است و کارکنان مهربان هستند'), 'fa');
+  // a Jordanian review (OMCCA) that franc alone calls Persian
+  assert.equal(detectLanguage('انا بحبه بس مشكلته انه مزعج خصوصا بالليل'), 'ar');
+});
