@@ -13,7 +13,7 @@ import { datasetsAvailable, readTextDatasets, readOlist, type TextDataset } from
 import { detectLanguage } from '../src/text/language.ts';
 import { lexiconSentiment } from '../src/text/lexicon.ts';
 import { isHeldOut, predict, quality, trainNaiveBayes, type SentimentLabel } from '../src/text/classifier.ts';
-import { classTfIdf } from '../src/text/themes.ts';
+import { classTfIdf, findThemes } from '../src/text/themes.ts';
 
 const markdown = process.argv.includes('--markdown');
 const table = (h: string[], r: Cell[][]) => console.log((markdown ? markdownTable(h, r) : formatTable(h, r)) + '\n');
@@ -105,3 +105,29 @@ for (const g of groups) {
   classRows.push([g, n, top.map(([t]) => `${t} (${docsOf.get(t)!.size})`).join(', ')]);
 }
 table(['complaint class', 'comments', 'top phrases (comments containing it)'], classRows);
+
+// 4. Olist, the other way round: themes found WITHOUT the labels (groups = months), and which
+// hand-labelled class their comments belong to.
+console.log('Olist: themes found without the labels (groups = months), their comments\' hand-labelled classes\n');
+const byId = new Map(olist.comments.map((c) => [c.id, c]));
+const themes = findThemes(
+  olist.comments.map((c) => ({ id: c.id, text: c.text, lang: 'pt', group: c.date.slice(0, 7), date: c.date, score: c.score, satisfied: c.score >= 4 })),
+  { maxThemes: 15 },
+);
+const short: Record<string, string> = { problemas_de_entrega: 'delivery', problemas_de_qualidade: 'quality', satisfeito_com_pedido: 'satisfied' };
+const themeRows: Cell[][] = themes.map((t) => {
+  const classes = new Map<string, number>();
+  for (const id of t.documentIds) {
+    const k = byId.get(id)!.complaintClass || '(none)';
+    classes.set(k, (classes.get(k) ?? 0) + 1);
+  }
+  const [top, n] = [...classes].sort((a, b) => b[1] - a[1])[0]!;
+  const impact = t.scoreImpact;
+  return [
+    t.label,
+    t.volume,
+    `${short[top] ?? top} ${pct(n / t.volume)}`,
+    impact?.delta == null ? '–' : `${impact.delta >= 0 ? '+' : ''}${impact.delta.toFixed(2)} [${impact.ci![0].toFixed(2)}, ${impact.ci![1].toFixed(2)}]`,
+  ];
+});
+table(['theme', 'comments', 'commonest class (share)', 'mean score vs rest [95% CI]'], themeRows);
