@@ -37,6 +37,7 @@ import { benchmarkRoutes } from './routes/benchmarks.ts';
 import { assessmentRoutes } from './routes/assessments.ts';
 import { workspaceRoutes } from './routes/workspaces.ts';
 import { shortLinkRoutes } from './routes/short-links.ts';
+import { textRoutes } from './routes/text.ts';
 
 export interface AppContext {
   db: Database;
@@ -104,6 +105,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1', customerRecordRoutes(db, defaultWorkspace)); // after customerRoutes: /customers/at-risk before /customers/:id
   app.route('/api/v1', benchmarkRoutes(db, defaultWorkspace));
   app.route('/api/v1', assessmentRoutes(db, defaultWorkspace));
+  app.route('/api/v1', textRoutes(db, defaultWorkspace));
   app.route('/r', shortLinkRoutes({ db, guard })); // SMS invitations' short links
   app.route('/s', surveyPageRoutes({ db, defaultWorkspace, guard, workspaces, publicUrl }));
   app.route('/', loginRoutes({ ...auth, signIn, defaultWorkspace, setup }));

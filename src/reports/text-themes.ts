@@ -1,0 +1,85 @@
+/**
+ * Themes of a workspace's comments (GET /api/v1/text/themes): the newest comments the filter
+ * matches (at most MAX_THEME_COMMENTS), grouped by month of `submitted_at` in the workspace's time
+ * zone, through findThemes (src/text/themes.ts). A comment's language is the response's own, else
+ * detected. Scores of different scales are compared as a share of their scale, 0–100
+ * ((score − min) ÷ (max − min)); satisfied = top-2-box (labelFromScore … positive).
+ */
+import { DateTime } from 'luxon';
+import { listResponses, type ResponseFilter } from '../storage/response-list.ts';
+import type { Database } from '../storage/database.ts';
+import type { Workspace } from '../storage/workspaces.ts';
+import { labelFromScore } from '../text/classifier.ts';
+import { detectLanguage } from '../text/language.ts';
+import { findThemes, type ThemeDocument } from '../text/themes.ts';
+
+export const MAX_THEME_COMMENTS = 20_000;
+const EXAMPLES = 3;
+
+export interface ThemesReport {
+  workspace: string;
+  timezone: string;
+  comments: number;
+  /** more comments matched than were analysed (the newest MAX_THEME_COMMENTS were) */
+  truncated: boolean;
+  languages: Record<string, number>;
+  themes: Array<{
+    label: string;
+    phrases: string[];
+    volume: number;
+    share: number;
+    trend: Array<{ month: string; count: number; total: number }>;
+    /** theme − rest, score as % of its scale; null without scored comments on both sides */
+    score_impact: { delta: number | null; ci: [number, number] | null; p_value: number | null; n_theme: number; n_rest: number } | null;
+    satisfied_impact: { delta: number | null; ci: [number, number] | null; p_value: number | null; n_theme: number; n_rest: number } | null;
+    /** ids of a few responses that mention it, newest first */
+    examples: string[];
+  }>;
+}
+
+export async function themesReport(db: Database, workspace: Workspace, filter: ResponseFilter): Promise<ThemesReport> {
+  const page = await listResponses(db, workspace.id, { ...filter, withComment: true }, { limit: MAX_THEME_COMMENTS });
+  const languages: Record<string, number> = {};
+  const docs: ThemeDocument[] = page.responses.map((r) => {
+    const text = r.comment ?? '';
+    const lang = r.language || detectLanguage(text);
+    languages[lang] = (languages[lang] ?? 0) + 1;
+    const month = DateTime.fromISO(r.submittedAt, { zone: 'utc' }).setZone(workspace.timezone).toFormat('yyyy-MM');
+    const scored = r.score !== null && r.scaleMin !== null && r.scaleMax !== null && r.scaleMax > r.scaleMin;
+    return {
+      id: r.id,
+      text,
+      lang,
+      group: month,
+      date: month,
+      score: scored ? (100 * (r.score! - r.scaleMin!)) / (r.scaleMax! - r.scaleMin!) : null,
+      satisfied: scored ? labelFromScore(r.score!, r.scaleMin!, r.scaleMax!) === 'positive' : null,
+    };
+  });
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  const themes = findThemes(docs);
+  return {
+    workspace: workspace.name,
+    timezone: workspace.timezone,
+    comments: docs.length,
+    truncated: page.next !== null,
+    languages,
+    themes: themes.map((t) => {
+      const inside = t.documentIds.map((id) => byId.get(id)!);
+      const nScored = inside.filter((d) => typeof d.score === 'number').length;
+      const nSat = inside.filter((d) => typeof d.satisfied === 'boolean').length;
+      const allScored = docs.filter((d) => typeof d.score === 'number').length;
+      const allSat = docs.filter((d) => typeof d.satisfied === 'boolean').length;
+      return {
+        label: t.label,
+        phrases: [...t.phrases],
+        volume: t.volume,
+        share: t.share,
+        trend: t.trend.map((p) => ({ ...p })),
+        score_impact: t.scoreImpact && { delta: t.scoreImpact.delta, ci: t.scoreImpact.ci && [...t.scoreImpact.ci], p_value: t.scoreImpact.pValue, n_theme: nScored, n_rest: allScored - nScored },
+        satisfied_impact: t.satisfiedImpact && { delta: t.satisfiedImpact.delta, ci: t.satisfiedImpact.ci && [...t.satisfiedImpact.ci], p_value: t.satisfiedImpact.pValue, n_theme: nSat, n_rest: allSat - nSat },
+        examples: t.documentIds.slice(0, EXAMPLES),
+      };
+    }),
+  };
+}
