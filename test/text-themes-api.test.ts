@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createApp } from '../src/http/app.ts';
 import { createApiKey } from '../src/storage/accounts.ts';
+import { isHeldOut } from '../src/text/classifier.ts';
 import { describeEachEngine } from './support/databases.ts';
 
 /**
@@ -68,5 +69,38 @@ describeEachEngine('text themes API', (t) => {
     const bad = await get('&from=September');
     assert.equal(bad.status, 400);
     assert.match(bad.body.message, /from must be a day written YYYY-MM-DD/);
+  });
+
+  test('sentiment quality: per language on the held-out 20%, small languages and the middle left out', async () => {
+    const ws = await t.workspace('sentiment');
+    const rows: Array<[string, number, string, string | null]> = [];
+    for (let i = 0; i < 120; i++) rows.push([`p${i}`, i % 2 ? 5 : 1, i % 2 ? `Gostei muito, ótimo produto ${i}` : `Não recebi o pedido, péssimo ${i}`, 'pt']);
+    for (let i = 0; i < 20; i++) rows.push([`e${i}`, 5, `Great service, thanks ${i}`, 'en']);
+    for (let i = 0; i < 7; i++) rows.push([`m${i}`, 3, `Mais ou menos ${i}`, 'pt']);
+    for (const [id, score, comment, language] of rows) {
+      await t.db.query(
+        `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, comment, language, submitted_at)
+         VALUES ($1, $2, 'csat', $3, 1, 5, $4, $5, '2026-10-01T00:00:00Z')`,
+        [ws.id, id, score, comment, language],
+      );
+    }
+    const key = (await createApiKey(t.db, { workspaceId: ws.id, name: 'viewer', role: 'viewer' })).secret;
+    const response = await app().request(`/api/v1/text/sentiment-quality?workspace=${encodeURIComponent(ws.name)}`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as any;
+    assert.equal(body.comments, 147);
+    assert.equal(body.labelled, 140);
+    assert.equal(body.middle_left_out, 7);
+    const [pt, en] = body.languages;
+    assert.equal(pt.language, 'pt');
+    assert.equal(pt.evaluated, true);
+    const held = rows.filter(([id, , , lang]) => lang === 'pt' && id.startsWith('p') && isHeldOut(id)).length;
+    assert.equal(pt.test, held);
+    assert.equal(pt.train, 120 - held);
+    // the two kinds of comment share no word: the learned model gets every held-out one right
+    assert.equal(pt.learned.accuracy, 1);
+    assert.equal(pt.learned.macro_f1, 1);
+    assert.ok(pt.majority.macro_f1 < 0.7);
+    assert.deepEqual(en, { language: 'en', labelled: 20, evaluated: false, reason: 'fewer than 50 labelled comments' });
   });
 });

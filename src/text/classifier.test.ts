@@ -68,3 +68,27 @@ test('evaluateByLanguage reports learned vs majority per language', () => {
   assert.equal(ev!.learned.accuracy, 1);
   assert.ok(ev!.baseline.macroF1! < 0.5);
 });
+
+test('evaluateByLanguage also scores the lexicon, answering the majority where it has no opinion', () => {
+  // 150 positive "great", 50 negative "meh": the lexicon has no word for "meh" and answers the
+  // majority (positive), so it is right exactly on the positive comments
+  const comments = Array.from({ length: 200 }, (_, i) => ({
+    id: `c${i}`,
+    lang: 'en',
+    text: i % 4 === 0 ? 'meh' : 'great',
+    label: (i % 4 === 0 ? 'negative' : 'positive') as 'positive' | 'negative',
+  }));
+  const [ev] = evaluateByLanguage(comments);
+  const test = comments.filter((c) => isHeldOut(c.id));
+  assert.equal(ev!.majority, 'positive');
+  assert.equal(ev!.testN, test.length);
+  assert.equal(ev!.lexicon.accuracy, test.filter((c) => c.label === 'positive').length / test.length);
+  assert.equal(ev!.lexicon.perClass.negative.f1, 0);
+  assert.equal(ev!.learned.accuracy, 1);
+});
+
+test('held-out split of ids that differ only in their last characters', () => {
+  const ids = Array.from({ length: 120 }, (_, i) => `p${i}`);
+  const held = ids.filter((id) => isHeldOut(id)).length;
+  assert.ok(held >= 12 && held <= 36, String(held));
+});

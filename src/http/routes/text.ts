@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../../storage/database.ts';
 import { MAX_THEME_COMMENTS, themesReport } from '../../reports/text-themes.ts';
+import { sentimentQualityReport } from '../../reports/text-sentiment.ts';
 import { apiOperation, parseQuery } from '../openapi.ts';
 import { text } from '../query-params.ts';
 import { workspaceOf } from '../workspace-access.ts';
@@ -11,7 +12,10 @@ import { responseFilter } from './responses.ts';
  * GET /api/v1/text/themes?from=&to=&kind=&language=&touchpoint=&survey=&q=&score_min=&score_max=
  * — the themes of the comments the filter matches (the same filter as /responses; at most the
  * newest 20,000 comments), each with volume, monthly trend and impact on the score with 95% CIs
- * (docs/text-analysis.md). Any role may read.
+ * (docs/text-analysis.md).
+ * GET /api/v1/text/sentiment-quality?(same filter) — accuracy and macro-F1 of the learned sentiment
+ * on the workspace's own scored comments, held-out 20%, per language, beside the baselines.
+ * Any role may read.
  */
 const themesQuery = z.object({
   from: text('First day, YYYY-MM-DD in the workspace’s time zone'),
@@ -34,6 +38,16 @@ apiOperation({
   responses: { 200: 'Themes', 400: 'Not a valid filter' },
 });
 
+apiOperation({
+  method: 'get',
+  path: '/api/v1/text/sentiment-quality',
+  tag: 'responses',
+  role: 'viewer',
+  summary: 'How good sentiment is on this workspace’s own scored comments: learned model vs majority and lexicon baselines on a held-out 20%, per language',
+  query: themesQuery,
+  responses: { 200: 'Accuracy and macro-F1 per language', 400: 'Not a valid filter' },
+});
+
 export function textRoutes(db: Database, defaultWorkspace: string): Hono {
   const routes = new Hono();
   routes.get('/text/themes', async (c) => {
@@ -41,6 +55,11 @@ export function textRoutes(db: Database, defaultWorkspace: string): Hono {
     const query: Record<string, string | undefined> = parseQuery(c, themesQuery);
     const filter = responseFilter((name) => query[name], workspace);
     return c.json(await themesReport(db, workspace, filter));
+  });
+  routes.get('/text/sentiment-quality', async (c) => {
+    const workspace = await workspaceOf(c, { db, defaultWorkspace }, 'viewer');
+    const query: Record<string, string | undefined> = parseQuery(c, themesQuery);
+    return c.json(await sentimentQualityReport(db, workspace, responseFilter((name) => query[name], workspace)));
   });
   return routes;
 }
