@@ -14,6 +14,7 @@ import { serveCommand } from './commands/serve.ts';
 import { surveyCommand } from './commands/survey.ts';
 import { userCommand } from './commands/user.ts';
 import { casesCommand } from './commands/cases.ts';
+import { textCommand } from './commands/text.ts';
 import { ReportError } from '../reports/metric-report.ts';
 import { DemoOptionsError } from '../demo/generator.ts';
 import { SurveyDefinitionError } from '../listening/survey.ts';
@@ -29,7 +30,7 @@ const program = new Command('sada')
   .enablePositionalOptions()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, reportCommand, explainCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, casesCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, explainCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, casesCommand, textCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 
