@@ -10,6 +10,7 @@ import { fieldsCommand, importCommand, presetsCommand } from './commands/import.
 import { hooksCommand } from './commands/hooks.ts';
 import { reportCommand } from './commands/report.ts';
 import { explainCommand } from './commands/explain.ts';
+import { driversCommand } from './commands/drivers.ts';
 import { serveCommand } from './commands/serve.ts';
 import { surveyCommand } from './commands/survey.ts';
 import { userCommand } from './commands/user.ts';
@@ -30,7 +31,7 @@ const program = new Command('sada')
   .enablePositionalOptions()
   .exitOverride();
 
-for (const command of [serveCommand, importCommand, reportCommand, explainCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, casesCommand, textCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
+for (const command of [serveCommand, importCommand, reportCommand, explainCommand, driversCommand, surveyCommand, demoCommand, examplesCommand, fieldsCommand, presetsCommand, hooksCommand, userCommand, casesCommand, textCommand, rollupsCommand, migrateCommand, workspacesCommand]) {
   program.addCommand(command.exitOverride());
 }
 

@@ -17,6 +17,7 @@ import { eventRoutes } from './routes/events.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { overviewRoutes } from './routes/overview.ts';
 import { explainRoutes } from './routes/explain.ts';
+import { keyDriverRoutes } from './routes/key-drivers.ts';
 import { monthlyReportRoutes } from './routes/monthly-report.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { supportRoutes } from './routes/support.ts';
@@ -90,6 +91,7 @@ export function createApp({ db, version, apiToken, defaultWorkspace = 'default',
   app.route('/api/v1/events', eventRoutes(db, defaultWorkspace));
   app.route('/api/v1', overviewRoutes(db, defaultWorkspace));
   app.route('/api/v1', explainRoutes(db, defaultWorkspace));
+  app.route('/api/v1', keyDriverRoutes(db, defaultWorkspace));
   app.route('/api/v1', monthlyReportRoutes(db, defaultWorkspace));
   app.route('/api/v1', customerRoutes(db, defaultWorkspace));
   app.route('/api/v1', supportRoutes(db, defaultWorkspace));

@@ -136,3 +136,31 @@ test('quadrants: at or above the median importance is important, below the media
   assert.equal(quadrantOf(0.1, 50, 0.2, 60), 'low_priority');
   assert.equal(quadrantOf(0.1, 70, 0.2, 60), 'monitor');
 });
+
+test('missing = mean: a row needs the outcome and one predictor; a missing one takes the mean and adds nothing', () => {
+  // a is answered by every row, b by half; b's missing values take b's mean (2).
+  const rows: DriverRow[] = [
+    { outcome: 1, predictors: { a: 1, b: 1 } },
+    { outcome: 2, predictors: { a: 2, b: 3 } },
+    { outcome: 3, predictors: { a: 2 } },
+    { outcome: 4, predictors: { a: 4, b: null } },
+    { outcome: 5, predictors: {} },
+    { outcome: null, predictors: { a: 1, b: 1 } },
+  ];
+  const a = keyDrivers(rows, ['a', 'b'], { missing: 'mean', resamples: 0 });
+  assert.equal(a.missing, 'mean');
+  assert.equal(a.n, 4);
+  assert.equal(a.excluded, 2);
+  assert.deepEqual(a.warnings.find((w) => w.code === 'imputed'), { code: 'imputed', share: 2 / 8 });
+  const same = keyDrivers([
+    { outcome: 1, predictors: { a: 1, b: 1 } },
+    { outcome: 2, predictors: { a: 2, b: 3 } },
+    { outcome: 3, predictors: { a: 2, b: 2 } },
+    { outcome: 4, predictors: { a: 4, b: 2 } },
+  ], ['a', 'b'], { resamples: 0 });
+  close(a.r_squared!, same.r_squared!, 1e-12, 'the same as the imputed data listwise');
+  const b = a.drivers.find((d) => d.name === 'b')!;
+  assert.equal(b.n, 2, 'n: the rows that answered');
+  assert.equal(b.performance, 2, 'performance from the answers, not the imputed values');
+  assert.equal(keyDrivers(rows, ['a', 'b'], { resamples: 0 }).n, 2, 'listwise keeps the two complete rows');
+});

@@ -12,9 +12,13 @@ import type { Interval } from '../stats/types.ts';
  *    correlation matrix (R²(S) = r_yS' R_SS⁻¹ r_yS). The p importances add up to R² exactly.
  *  - Confidence intervals: percentile bootstrap (the rows resampled with replacement,
  *    `resamples` times, default 200, from a seeded generator so a result is reproducible).
- *  - Missing predictors: listwise — a row is analysed only when it has the outcome and every
- *    predictor; the others are counted in `excluded`.
- *  - Performance: each predictor's mean over the analysed rows with its t-interval.
+ *  - Missing predictors: `listwise` (the default) — a row is analysed only when it has the
+ *    outcome and every predictor; the others are counted in `excluded`. Or `mean` — a row needs
+ *    only the outcome and one predictor, a missing predictor takes the mean of the rows that have
+ *    it (once, before the bootstrap), so it adds nothing to that row's fit. Sparse touchpoint
+ *    data (few customers meet every touchpoint) leaves listwise with too few rows; mean
+ *    imputation keeps them, at the price of weighting a predictor by how many rows have it.
+ *  - Performance: each predictor's mean over the rows that have it, with its t-interval.
  *  - Priority matrix: quadrants relative to the medians of importance and performance over the
  *    predictors; "fix_first" = importance at or above the median and performance below it.
  */
@@ -43,12 +47,14 @@ export interface Driver {
   correlation: number;
   performance: number | null;
   performance_ci: Interval | null;
+  /** Rows with this predictor (under `mean`, the others were imputed). */
   n: number;
   quadrant: Quadrant;
 }
 
 export interface KeyDriverAnalysis {
-  /** Rows analysed (outcome and every predictor present). */
+  missing: MissingPolicy;
+  /** Rows analysed (listwise: outcome and every predictor present; mean: the outcome and at least one predictor). */
   n: number;
   /** Rows left out because the outcome or a predictor was missing. */
   excluded: number;
@@ -71,9 +77,15 @@ export type KeyDriverWarning =
   | { code: 'too_few_rows'; n: number }
   | { code: 'many_excluded'; excluded: number; total: number }
   | { code: 'constant'; names: string[] }
+  | { code: 'imputed'; share: number }
   | { code: 'no_predictors' };
 
+export type MissingPolicy = 'listwise' | 'mean';
+export const MISSING_POLICIES: readonly MissingPolicy[] = ['listwise', 'mean'];
+
 export interface KeyDriverOptions {
+  /** How a row missing a predictor is handled (default listwise). */
+  missing?: MissingPolicy;
   /** Bootstrap resamples (default 200; 0 for no intervals). */
   resamples?: number;
   /** Seed of the bootstrap's generator (default 1). */
@@ -95,18 +107,39 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
   const seed = options.seed ?? 1;
   const level = options.level ?? 0.95;
   if (names.length > MAX_PREDICTORS) throw new KeyDriverError(`at most ${MAX_PREDICTORS} predictors (relative importance looks at every subset of them); got ${names.length}`);
+  const missing = options.missing ?? 'listwise';
   const warnings: KeyDriverWarning[] = [];
+  const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
   const complete: number[][] = [];
-  for (const row of rows) {
-    const values = [row.outcome, ...names.map((name) => row.predictors[name])];
-    if (values.every((v): v is number => typeof v === 'number' && Number.isFinite(v))) complete.push(values);
+  /** Each predictor's observed values (for performance): the analysed rows that have it. */
+  const observed: number[][] = names.map(() => []);
+  if (missing === 'listwise') {
+    for (const row of rows) {
+      const values = [row.outcome, ...names.map((name) => row.predictors[name])];
+      if (values.every(isNumber)) complete.push(values);
+    }
+    names.forEach((_, j) => observed[j]!.push(...complete.map((r) => r[j + 1]!)));
+  } else {
+    const kept = rows.filter((row) => isNumber(row.outcome) && names.some((name) => isNumber(row.predictors[name])));
+    names.forEach((name, j) => kept.forEach((row) => isNumber(row.predictors[name]) && observed[j]!.push(row.predictors[name] as number)));
+    const means = observed.map((values) => values.reduce((s, v) => s + v, 0) / Math.max(1, values.length));
+    let imputed = 0;
+    for (const row of kept) {
+      complete.push([row.outcome as number, ...names.map((name, j) => {
+        const v = row.predictors[name];
+        if (isNumber(v)) return v;
+        imputed++;
+        return means[j]!;
+      })]);
+    }
+    if (imputed > 0) warnings.push({ code: 'imputed', share: imputed / (kept.length * names.length) });
   }
   const n = complete.length;
   const excluded = rows.length - n;
-  if (rows.length > 0 && excluded > rows.length / 2) warnings.push({ code: 'many_excluded', excluded, total: rows.length });
+  if (names.length > 0 && rows.length > 0 && excluded > rows.length / 2) warnings.push({ code: 'many_excluded', excluded, total: rows.length });
   const outcome = meanFromValues(complete.map((r) => r[0]!), level);
   const empty: KeyDriverAnalysis = {
-    n, excluded, r_squared: null, r_squared_ci: null, outcome_mean: outcome.mean, outcome_ci: outcome.ci, resamples, seed,
+    missing, n, excluded, r_squared: null, r_squared_ci: null, outcome_mean: outcome.mean, outcome_ci: outcome.ci, resamples, seed,
     drivers: [], importance_median: null, performance_median: null, warnings,
   };
   if (names.length === 0) {
@@ -120,7 +153,7 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
   }
   const needed = Math.max(MIN_N, N_PER_PREDICTOR * p);
   if (n < needed) warnings.push({ code: 'small_n', n, needed });
-  const constant = names.filter((_, j) => complete.every((r) => r[j + 1] === complete[0]![j + 1]));
+  const constant = names.filter((_, j) => observed[j]!.every((v) => v === observed[j]![0]));
   if (constant.length > 0) warnings.push({ code: 'constant', names: constant });
 
   const fit = lmgOf(correlationMatrix(complete));
@@ -141,7 +174,7 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
   const interval = (values: number[]): Interval | null => (values.length >= 2 ? percentileInterval(values, level) : null);
 
   const drivers = names.map((name, j) => {
-    const performance = meanFromValues(complete.map((r) => r[j + 1]!), level);
+    const performance = meanFromValues(observed[j]!, level);
     return {
       name,
       importance: fit.lmg[j]!,
@@ -153,15 +186,15 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
       correlation: fit.correlations[j]!,
       performance: performance.mean,
       performance_ci: performance.ci,
-      n,
+      n: observed[j]!.length,
       quadrant: 'low_priority' as Quadrant,
     };
   });
   drivers.sort((a, b) => b.importance - a.importance || a.name.localeCompare(b.name));
   drivers.forEach((d, i) => (d.rank = i + 1));
   const importanceMedian = median(drivers.map((d) => d.importance));
-  const performanceMedian = median(drivers.map((d) => d.performance!));
-  for (const d of drivers) d.quadrant = quadrantOf(d.importance, d.performance!, importanceMedian, performanceMedian);
+  const performanceMedian = median(drivers.flatMap((d) => (d.performance === null ? [] : [d.performance])));
+  for (const d of drivers) d.quadrant = quadrantOf(d.importance, d.performance ?? performanceMedian, importanceMedian, performanceMedian);
   return {
     ...empty,
     r_squared: rSquared,
@@ -305,6 +338,7 @@ function popcount(x: number): number {
 }
 
 function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
