@@ -12,7 +12,8 @@ const RAW: Record<string, string> = {
     whom when where why how do does did done have has had having will would can could should shall may might
     must just also very too than then there's it's i'm i've i'd you're don't doesn't didn't not no all any
     some more most other such only own same again once up down out over about into through after before
-    each few both because while until get got gets one ff firefox please`,
+    each few both because while until get got gets one ff firefox please now just use using used new back
+    still even really want need make way go going know thing things lot`,
   pt: `a o as os um uma uns umas de do da dos das em no na nos nas por pelo pela pelos pelas para pra com
     sem e ou mas que se como quando onde porque pois ja muito muita muitos muitas mais menos eu voce voces
     ele ela eles elas nos meu minha meus minhas seu sua seus suas este esta isso isto esse essa aquele
