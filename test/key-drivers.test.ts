@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { driversTable } from '../src/cli/commands/drivers.ts';
+import { runDemo } from '../src/demo/run.ts';
 import { createApp } from '../src/http/app.ts';
 import { keyDrivers, mulberry32, type DriverRow } from '../src/metrics/key-drivers.ts';
 import { keyDriverReport } from '../src/reports/key-drivers.ts';
@@ -142,5 +146,30 @@ describeEachEngine('key drivers', (t) => {
       assert.match((await bad.json()).message, message);
     }
     assert.equal((await get('', `nope-${ws.name}`)).status, 404);
+  });
+
+  test('the demo company: no driver as generated, and a planted one found among its real touchpoints', async () => {
+    // 8 months ending 2026-10. The demo draws each customer's relationship NPS from their country,
+    // plan and month (the incidents move whole groups), not from their own touchpoint answers.
+    const { workspace } = await runDemo(t.db, { seed: 3, workspace: `drivers-demo-${t.db.engine}`, responses: 8000, months: 8, endMonth: '2026-10', reportDir: mkdtempSync(join(tmpdir(), 'sada-drivers-')) });
+    const range = { from: '2026-03', to: '2026-10', resamples: 100, touchpoints: ['checkout', 'onboarding', 'shipping', 'support'] };
+    const before = await keyDriverReport(t.db, workspace, range);
+    assert.equal(before.drivers.length, 4);
+    assert.ok(before.r_squared! < 0.05, `nothing explains NPS in the demo as generated: R² ${before.r_squared}`);
+    // Plant the carrier outage's cause per customer: whoever rated their delivery badly in the 90
+    // days before their NPS answer becomes a detractor (5 → 10, 4 → 8, 3 → 6, 2 → 3, 1 → 1).
+    await t.db.query(
+      `UPDATE responses n SET score = CASE s.score WHEN 5 THEN 10 WHEN 4 THEN 8 WHEN 3 THEN 6 WHEN 2 THEN 3 ELSE 1 END
+       FROM responses s
+       WHERE n.workspace_id = $1 AND s.workspace_id = $1 AND n.kind = 'nps' AND s.kind = 'csat' AND s.touchpoint = 'shipping'
+         AND s.customer_id = n.customer_id AND s.submitted_at <= n.submitted_at AND s.submitted_at > n.submitted_at - interval '90 days'`,
+      [workspace.id],
+    );
+    const after = await keyDriverReport(t.db, workspace, range);
+    const top = after.drivers[0]!;
+    assert.equal(top.name, 'shipping');
+    assert.ok(top.importance_ci![0] > after.drivers[1]!.importance_ci![1], 'clear of the next touchpoint');
+    assert.ok(after.r_squared! > 0.1, `R² ${after.r_squared}`);
+    assert.deepEqual(after.drivers.map((d) => d.name).sort(), before.drivers.map((d) => d.name).sort());
   });
 });
