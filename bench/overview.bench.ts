@@ -10,6 +10,7 @@
  *   npm run bench:overview -- --responses 10m --engines postgres
  *   npm run bench:overview -- --responses 100k          # a quick run
  *   npm run bench:overview -- --pglite-dir .bench/pglite # keep the loaded company for the next run
+ *   npm run bench:overview -- --responses 10m --engines pglite --pglite-dir … --rollups-only  # (1) alone
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -41,6 +42,9 @@ const args = new BenchArgs();
 const responses = args.count('responses', 'SADA_BENCH_RESPONSES', 1_000_000);
 const engines = args.list('engines', 'SADA_BENCH_ENGINES', ['pglite', 'postgres'], ['pglite', 'postgres']);
 const repeats = args.count('repeats', undefined, 3);
+// At 10M rows on PGlite the raw-SQL and load-everything baselines take most of an hour; this
+// measures the rollups alone (the overview's own path) and prints no ratios.
+const rollupsOnly = args.flag('rollups-only');
 const postgresUrl = args.string('postgres-url', 'SADA_BENCH_DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/test');
 /** A PGlite data directory to keep (and reuse on the next run) instead of a throw-away one. */
 const pgliteDir = args.string('pglite-dir', undefined, '');
@@ -189,14 +193,14 @@ async function runEngine(engine: string): Promise<EngineResult | undefined> {
     const perKpi: EngineResult['perKpi'] = [];
     for (const kpi of KPIS) {
       const rollupsMs = await median(() => metricReport(db, workspace!, overviewRequest(kpi, true)));
-      const rawMs = await median(() => metricReport(db, workspace!, overviewRequest(kpi, false)));
+      const rawMs = rollupsOnly ? Number.NaN : await median(() => metricReport(db, workspace!, overviewRequest(kpi, false)));
       perKpi.push({ kpi, rollups: rollupsMs, raw: rawMs });
       console.log(`${engine}: ${kpi.padEnd(20)} rollups ${rollupsMs.toFixed(1)} ms · raw ${rawMs.toFixed(1)} ms`);
     }
     const sum = (pick: (k: (typeof perKpi)[number]) => number) => perKpi.reduce((total, k) => total + pick(k), 0);
     const rollupsConcurrentMs = await median(() => Promise.all(KPIS.map((kpi) => metricReport(db, workspace!, overviewRequest(kpi, true)))));
     console.log(`${engine}: all ${KPIS.length} KPIs at once from the rollups ${rollupsConcurrentMs.toFixed(1)} ms`);
-    const loadEverythingMs = await median(() => loadEverything(db, workspace!));
+    const loadEverythingMs = rollupsOnly ? Number.NaN : await median(() => loadEverything(db, workspace!));
     return {
       engine,
       loadSeconds,
@@ -220,7 +224,8 @@ for (const engine of engines) {
   if (result) results.push(result);
 }
 
-const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}×`;
+const ratio = (a: number, b: number) => (Number.isNaN(a) ? '–' : `${(a / b).toFixed(1)}×`);
+const ms = (value: number, digits = 0) => (Number.isNaN(value) ? '–' : value.toFixed(digits));
 const header = ['engine', 'responses', 'tickets', 'rollups (ms)', 'rollups, KPIs at once (ms)', 'raw SQL (ms)', 'load everything (ms)', 'raw ÷ rollups', 'load everything ÷ rollups', 'peak RSS (MiB)'];
 const table: Cell[][] = results.map((r) => [
   r.engine,
@@ -228,8 +233,8 @@ const table: Cell[][] = results.map((r) => [
   r.rows.tickets ?? 0,
   r.rollupsMs.toFixed(0),
   r.rollupsConcurrentMs.toFixed(0),
-  r.rawMs.toFixed(0),
-  r.loadEverythingMs.toFixed(0),
+  ms(r.rawMs),
+  ms(r.loadEverythingMs),
   ratio(r.rawMs, r.rollupsMs),
   ratio(r.loadEverythingMs, r.rollupsMs),
   r.peakRssMiB,
@@ -241,7 +246,7 @@ const perKpiTable: Cell[][] = KPIS.map((kpi) => [
   kpi,
   ...results.flatMap((r) => {
     const k = r.perKpi.find((p) => p.kpi === kpi)!;
-    return [k.rollups.toFixed(1), k.raw.toFixed(0)];
+    return [k.rollups.toFixed(1), ms(k.raw)];
   }),
 ]);
 console.log('\nPer KPI:');
