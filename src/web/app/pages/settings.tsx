@@ -6,11 +6,12 @@ import { useApi, useWorkspace } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
 import type { ApiKeyJson, AuditEntryJson, HookReceiverJson, MemberJson, WorkspaceSettingsJson } from '../types.ts';
 import { CaseSettings } from '../components/CaseSettings.tsx';
+import { OutgoingWebhooks } from './settings-webhooks.tsx';
 
 /**
  * Settings: the workspace's time zone, business hours, CSAT/CES thresholds and churn window
  * (every member reads them, admins change them); people and roles, API keys, the webhook
- * receivers' secrets and the audit log (admins). A secret is shown once, when it is made.
+ * receivers' secrets, outgoing webhooks (settings-webhooks.tsx) and the audit log (admins). A secret is shown once, when it is made.
  */
 
 const ROLES = ['viewer', 'analyst', 'admin'] as const;
@@ -38,6 +39,7 @@ export default function SettingsPage() {
           <People />
           <ApiKeys />
           <Webhooks />
+          <OutgoingWebhooks />
           <AuditLog />
         </>
       ) : (
