@@ -44,12 +44,32 @@ export interface ResponseFigure {
   submittedAt: string;
 }
 
+/** What a theme rule saw (src/alerts/theme.ts): shares in percent, change in percentage points. */
+export interface ThemeFigure {
+  /** the theme's label, or the rule's phrase as written */
+  theme: string;
+  /** the phrases (matching form) counted as mentions */
+  phrases: string[];
+  periodName: Period;
+  period: string;
+  share: number;
+  mentions: number;
+  n: number;
+  /** Wilson 95% interval of the share now */
+  ci: [number, number] | null;
+  previous: { period: string; share: number; mentions: number; n: number };
+  /** two-proportion test (pooled z, Newcombe interval) of now − before */
+  change: { delta: number; ci: [number, number] | null; pValue: number };
+}
+
+export type AlertFigure = PeriodFigure | ResponseFigure | ThemeFigure;
+
 export interface Firing {
   ruleId: number;
   dedupeKey: string;
   period?: string;
   responseId?: string;
-  figure: PeriodFigure | ResponseFigure;
+  figure: AlertFigure;
 }
 
 /** One answer, as the evaluation needs it. */
@@ -69,7 +89,7 @@ export interface NewResponse {
 export const periodDedupeKey = (ruleId: number, periodName: string, label: string) => `rule:${ruleId}:${periodName}:${label}`;
 export const responseDedupeKey = (ruleId: number, responseId: string) => `rule:${ruleId}:response:${responseId}`;
 
-type PeriodDefinition = Exclude<RuleDefinition, { kind: 'response' }>;
+type PeriodDefinition = Exclude<RuleDefinition, { kind: 'response' | 'theme' }>;
 
 /**
  * A period rule over one metric's groups by period (each group's key holds the period label
@@ -84,7 +104,7 @@ type PeriodDefinition = Exclude<RuleDefinition, { kind: 'response' }>;
  */
 export function evaluatePeriodRule(rule: Pick<AlertRule, 'id' | 'definition'>, groups: readonly MetricGroup[], labels: readonly string[]): Firing[] {
   const definition = rule.definition;
-  if (definition.kind === 'response') return [];
+  if (definition.kind === 'response' || definition.kind === 'theme') return [];
   const metric = metricOf(definition)!;
   const periodName = definition.params.period;
   const byLabel = new Map(groups.map((g) => [g.key[periodName] ?? '', g]));
@@ -159,4 +179,5 @@ export function evaluateResponseRule(rule: Pick<AlertRule, 'id' | 'definition'>,
     }));
 }
 
-export const isResponseFigure = (figure: PeriodFigure | ResponseFigure): figure is ResponseFigure => 'response' in figure;
+export const isResponseFigure = (figure: AlertFigure): figure is ResponseFigure => 'response' in figure;
+export const isThemeFigure = (figure: AlertFigure): figure is ThemeFigure => 'theme' in figure;

@@ -1,6 +1,6 @@
 import { translator, type Locale, type MessageKey } from '../i18n/index.ts';
 import { METRICS, type MetricName } from '../metrics/definitions.ts';
-import { isResponseFigure, type PeriodFigure, type ResponseFigure } from './evaluate.ts';
+import { isResponseFigure, isThemeFigure, type AlertFigure } from './evaluate.ts';
 
 /**
  * What an alert says, composed without I/O: the e-mail (subject, HTML, text), the Slack message
@@ -16,7 +16,7 @@ export interface AlertMessageInput {
   kind: string;
   workspace: string;
   firedAt: Date;
-  figure: PeriodFigure | ResponseFigure;
+  figure: AlertFigure;
   /** The alert history page, for the link. */
   historyUrl: string;
 }
@@ -64,6 +64,30 @@ export function alertLines(locale: Locale, input: AlertMessageInput): { subject:
       lines: [t('alert.line.response', values)],
       comment: figure.comment,
     };
+  }
+  if (isThemeFigure(figure)) {
+    const percent = (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
+    const points = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+    const change = figure.change;
+    const values = {
+      rule: input.ruleName,
+      theme: figure.theme,
+      period: figure.period,
+      share: percent(figure.share),
+      mentions: number.format(figure.mentions),
+      n: number.format(figure.n),
+      low: figure.ci ? percent(figure.ci[0]) : '–',
+      high: figure.ci ? percent(figure.ci[1]) : '–',
+      before: percent(figure.previous.share),
+      previous: figure.previous.period,
+      previousMentions: number.format(figure.previous.mentions),
+      previousN: number.format(figure.previous.n),
+      delta: points.format(change.delta),
+      deltaLow: change.ci ? points.format(change.ci[0]) : '–',
+      deltaHigh: change.ci ? points.format(change.ci[1]) : '–',
+      p: change.pValue < 0.001 ? '< 0.001' : new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(change.pValue),
+    };
+    return { subject: t('alert.subject.theme', values), lines: [t('alert.line.theme', values)], comment: null };
   }
   const metric = t(`metric.${figure.metric}` as MessageKey);
   const ci = figure.ci ? { low: formatValue(locale, figure.metric, figure.ci[0]), high: formatValue(locale, figure.metric, figure.ci[1]) } : { low: '–', high: '–' };

@@ -11,10 +11,12 @@ import { PERIODS } from '../metrics/dimensions.ts';
  * - frt_sla: the median or p90 first response time of the period's tickets over an SLA
  *   (p90 over the SLA = more than 10% of tickets answered later than the SLA);
  * - churn: the period's churn above a level (percent);
- * - response: one new answer of an NPS, CSAT or CES question with a score ≤ maxScore.
+ * - response: one new answer of an NPS, CSAT or CES question with a score ≤ maxScore;
+ * - theme: a theme of the comments (or a given phrase) whose share of the period's comments rose
+ *   significantly against the previous period (two-proportion test), with ≥ minMentions mentions.
  */
 
-export const ALERT_KINDS = ['threshold', 'drop', 'frt_sla', 'churn', 'response'] as const;
+export const ALERT_KINDS = ['threshold', 'drop', 'frt_sla', 'churn', 'response', 'theme'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** Metrics with one value per period and a tested change (not volume, intent, cohorts, consistency). */
@@ -42,6 +44,17 @@ export const frtSlaParams = z
   .strict();
 export const churnParams = z.object({ period, above: z.number().min(0).max(100), minN }).strict();
 export const responseParams = z.object({ questionKind: z.enum(['nps', 'csat', 'ces']), maxScore: z.number().finite().min(-100).max(100) }).strict();
+/** Mentions of a theme in the period below this and a theme rule stays quiet. */
+export const DEFAULT_MIN_MENTIONS = 10;
+export const themeParams = z
+  .object({
+    period,
+    /** a phrase to watch, matched on normalized words as themes are (absent: every theme of the period) */
+    phrase: z.string().trim().min(2).max(100).refine((p) => /[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(p), 'phrase must contain a word').optional(),
+    minMentions: z.number().int().min(1).max(1_000_000).default(DEFAULT_MIN_MENTIONS),
+    minN,
+  })
+  .strict();
 
 /** kind + metric + params, one shape per kind. */
 export const ruleDefinitionSchema = z.discriminatedUnion('kind', [
@@ -50,6 +63,7 @@ export const ruleDefinitionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('frt_sla'), metric: z.null().optional(), params: frtSlaParams }).strict(),
   z.object({ kind: z.literal('churn'), metric: z.null().optional(), params: churnParams }).strict(),
   z.object({ kind: z.literal('response'), metric: z.null().optional(), params: responseParams }).strict(),
+  z.object({ kind: z.literal('theme'), metric: z.null().optional(), params: themeParams }).strict(),
 ]);
 export type RuleDefinition = z.output<typeof ruleDefinitionSchema>;
 
@@ -90,6 +104,7 @@ export function metricOf(definition: RuleDefinition): AlertMetric | undefined {
     case 'churn':
       return 'churn';
     case 'response':
+    case 'theme':
       return undefined;
   }
 }

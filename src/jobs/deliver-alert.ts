@@ -1,4 +1,4 @@
-import type { PeriodFigure, ResponseFigure } from '../alerts/evaluate.ts';
+import type { AlertFigure } from '../alerts/evaluate.ts';
 import { alertEmail, alertSlack, alertWebhookBody, type AlertMessageInput } from '../alerts/message.ts';
 import { DELIVER_ALERT, findDeliveryToSend, recordDeliveryAttempt } from '../storage/alerts.ts';
 import type { Database } from '../storage/database.ts';
@@ -42,7 +42,7 @@ export function deliverAlertHandler({ db, mailer, publicUrl, allowPrivate = () =
       kind: delivery.kind,
       workspace: workspace?.name ?? '',
       firedAt: delivery.firedAt,
-      figure: delivery.figure as unknown as PeriodFigure | ResponseFigure,
+      figure: delivery.figure as unknown as AlertFigure,
       historyUrl: `${publicUrl()}/alerts?workspace=${encodeURIComponent(workspace?.name ?? '')}`,
     };
     const last = job.attempts >= job.maxAttempts;

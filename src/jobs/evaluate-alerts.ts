@@ -1,9 +1,11 @@
 import { DateTime } from 'luxon';
 import { evaluatePeriodRule, evaluateResponseRule, type Firing, type NewResponse } from '../alerts/evaluate.ts';
 import { metricOf } from '../alerts/rules.ts';
+import { evaluateThemeRule } from '../alerts/theme.ts';
 import type { Period } from '../metrics/dimensions.ts';
 import { periodLabel, previousLabel } from '../metrics/periods.ts';
 import { metricReport, ReportError } from '../reports/metric-report.ts';
+import { themeAlertCounts } from '../reports/theme-alerts.ts';
 import { EVALUATE_ALERTS, listRules, recordFirings, scheduleEvaluation, type RecordedFiring, type StoredRule } from '../storage/alerts.ts';
 import type { Database } from '../storage/database.ts';
 import type { Job, JobHandler } from '../storage/jobs.ts';
@@ -51,12 +53,15 @@ export async function evaluateWorkspace(db: Database, workspace: Workspace, opti
 
 /** What one rule sees at `at`, not recorded (POST /alert-rules/{id}/test shows it). Throws ReportError when its metric cannot be computed. */
 export async function ruleFirings(db: Database, workspace: Workspace, rule: StoredRule, at: Date, reports = new Map<string, Promise<Awaited<ReturnType<typeof metricReport>>>>()): Promise<Firing[]> {
-  return rule.definition.kind === 'response' ? evaluateResponseRule(rule, await newResponses(db, workspace, rule, at)) : periodFirings(db, workspace, rule, at, reports);
+  if (rule.definition.kind === 'response') return evaluateResponseRule(rule, await newResponses(db, workspace, rule, at));
+  // Theme rules: the period in progress against the one before it, then that one against its own.
+  if (rule.definition.kind === 'theme') return evaluateThemeRule(rule, await themeAlertCounts(db, workspace, rule.definition, at));
+  return periodFirings(db, workspace, rule, at, reports);
 }
 
 async function periodFirings(db: Database, workspace: Workspace, rule: StoredRule, at: Date, reports: Map<string, Promise<Awaited<ReturnType<typeof metricReport>>>>): Promise<Firing[]> {
   const definition = rule.definition;
-  if (definition.kind === 'response') return [];
+  if (definition.kind === 'response' || definition.kind === 'theme') return [];
   const metric = metricOf(definition)!;
   const period: Period = definition.params.period;
   const current = DateTime.fromJSDate(at, { zone: workspace.timezone }).startOf(period);
