@@ -20,6 +20,14 @@ interface JourneyJson {
   weakest: { touchpoint: string; metric: string; value: number; separated: boolean; best: { touchpoint: string } } | null;
 }
 
+interface DriversJson {
+  n: number;
+  respondents: number;
+  r_squared: number | null;
+  drivers: Array<{ name: string; share: number | null; performance: number | null; n: number; quadrant: string }>;
+  warnings: Array<{ code: string }>;
+}
+
 const en = createI18n('en');
 const ar = createI18n('ar');
 const BUILT_IN = ['website', 'checkout', 'onboarding', 'support', 'shipping', 'returns', 'renewal', 'cancellation'];
@@ -137,4 +145,38 @@ describe('dashboard journey page in Chromium', () => {
     assert.deepEqual(pageProblems(page), []);
     await screenshot(page, 'dashboard-journey-ar');
   });
+
+  for (const [lang, i18n] of [['en', en], ['ar', ar]] as const) {
+    test(`Key drivers (${lang}): the API's shares, scores and n in the table, the matrix drawn${lang === 'ar' ? ' from the right' : ''}`, async () => {
+      const page = await dashboard.open(lang, '/journey');
+      await page.waitForSelector('[data-testid=journey-flow]');
+      const journey = await dashboard.api<JourneyJson>('/api/v1/journey?workspace=acme');
+      assert.equal(journey.to, '2026-10-31');
+      // Six months ending with the journey's last: NPS is asked about twice a year.
+      const data = await dashboard.api<DriversJson>(`/api/v1/key-drivers?workspace=acme&outcome=nps&from=2026-05-01&to=${journey.to}`);
+      assert.ok(data.drivers.length >= 2, `the demo has touchpoints to compare: ${data.drivers.map((d) => d.name).join(', ')}`);
+      await page.waitForSelector('[data-testid=drivers-table] tbody tr');
+      const number = (v: number) => new Intl.NumberFormat(lang).format(v);
+      assert.match((await page.textContent('[data-testid=drivers-range]'))!, lang === 'en' ? /^NPS answers from May 2026 to October 2026/ : /مايو/);
+      const lede = (await page.textContent('[data-testid=drivers-lede]'))!;
+      assert.ok(lede.includes(`${lang === 'ar' ? 'ن' : 'n'} = ${number(data.n)}`), lede);
+      assert.ok(lede.includes(formatValue(i18n, 'percent', data.r_squared! * 100)), lede);
+      const rows = page.locator('[data-testid=drivers-table] tbody tr');
+      assert.equal(await rows.count(), data.drivers.length);
+      for (const [i, d] of data.drivers.entries()) {
+        const cells = await rows.nth(i).locator('td, th').allTextContents();
+        assert.deepEqual(
+          [cells[0], cells[1], cells[3], cells[5], cells[6]],
+          [i18n.t(`touchpoint.${d.name}` as 'touchpoint.website'), formatValue(i18n, 'percent', d.share! * 100), formatValue(i18n, 'percent', d.performance), number(d.n), i18n.t(`drivers.quadrant.${d.quadrant}` as 'drivers.quadrant.fix_first')],
+        );
+      }
+      assert.equal(await page.locator('[data-testid=drivers-warnings] li').count(), data.warnings.length);
+      await page.waitForSelector('[data-testid=drivers-chart][data-ready=true]');
+      assert.equal(await page.getAttribute('[data-testid=drivers-chart]', 'aria-label'), i18n.t('drivers.chartLabel'));
+      assert.deepEqual(await seriousAxeViolations(page), []);
+      assert.deepEqual(pageProblems(page), []);
+      await page.getByTestId('key-drivers').scrollIntoViewIfNeeded();
+      await screenshot(page, `dashboard-journey-drivers-${lang}`);
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { DataTable, type Column } from '../components/DataTable.tsx';
 import { DemoDataAction } from '../components/DemoData.tsx';
+import { KeyDrivers } from '../components/KeyDrivers.tsx';
 import { Empty, Failure, Loading } from '../components/Status.tsx';
 import { formatInterval, formatPeriod, formatValue } from '../format.ts';
 import { useApi, useView, useWorkspace } from '../hooks.ts';
@@ -139,6 +140,7 @@ export default function Journey() {
                 testId="journey-table"
                 rowKey={(s) => s.touchpoint}
               />
+              {data.to && <KeyDrivers to={data.to} where={view.segment ? [`segment=${view.segment}`] : undefined} />}
             </>
           )}
         </>
