@@ -9,7 +9,7 @@ interface AlertJson {
   id: number;
   ruleName: string;
   period: string | null;
-  figure: { value?: number; n?: number; ci?: [number, number]; score?: number; comment?: string };
+  figure: { value?: number; n?: number; ci?: [number, number]; score?: number; comment?: string; theme?: string; share?: number; previous?: { share: number } };
   suppressed: boolean;
 }
 
@@ -101,5 +101,55 @@ describe('dashboard alerts in Chromium', () => {
     assert.deepEqual(await seriousAxeViolations(page), []);
     assert.deepEqual(pageProblems(page), []);
     await screenshot(page, 'dashboard-alerts-ar');
+  });
+
+  test('A theme spikes: the form takes a phrase; the firing shows its share now and before, n and interval, in English and Arabic', async () => {
+    const page = await dashboard.open('en', '/alerts');
+    await page.waitForSelector('[data-testid=rules-table] tbody tr');
+    await page.fill('[data-testid=field-name]', 'Late deliveries');
+    await page.selectOption('[data-testid=field-kind]', 'theme');
+    assert.equal(await page.$('[data-testid=field-level]'), null, 'a theme rule has no level');
+    await page.selectOption('[data-testid=field-period]', 'month');
+    await page.fill('[data-testid=field-phrase]', 'late delivery');
+    await page.click('[data-testid=save-rule]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=rules-table]')?.textContent?.includes('Late deliveries'));
+    const { rules } = await dashboard.api<{ rules: Array<{ name: string; kind: string; params: Record<string, unknown> }> }>('/api/v1/alert-rules?workspace=acme');
+    assert.deepEqual(rules.find((r) => r.name === 'Late deliveries'), { ...rules.find((r) => r.name === 'Late deliveries'), kind: 'theme', params: { period: 'month', phrase: 'late delivery', minMentions: 10, minN: 30 } });
+    assert.deepEqual((await cells(page, 'rules-table')).find((r) => r[0] === 'Late deliveries')!.slice(1, 2), ['“\u2068late delivery\u2069” rises significantly in comments']);
+
+    // 150 October comments about late deliveries, then the evaluation.
+    const params: unknown[] = [dashboard.workspace.id];
+    const rows: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      params.push(`theme-late-${i}`, `Late delivery again, order ${i}`, `2026-10-${String(1 + (i % 27)).padStart(2, '0')}T09:00:00Z`);
+      rows.push(`($1, $${params.length - 2}, 'csat', 2, 1, 5, $${params.length - 1}, 'en', $${params.length}::timestamptz)`);
+    }
+    await dashboard.db.query(`INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, comment, language, submitted_at) VALUES ${rows.join(', ')}`, params);
+    await evaluateWorkspace(dashboard.db, dashboard.workspace, { at: new Date('2026-10-28T12:00:00Z') });
+    const { alerts } = await dashboard.api<{ alerts: AlertJson[] }>('/api/v1/alerts?workspace=acme');
+    const fired = alerts.filter((a) => a.ruleName === 'Late deliveries');
+    assert.deepEqual(fired.map((a) => a.period), ['2026-10'], JSON.stringify(fired.map((a) => a.figure)));
+    const figure = fired[0]!.figure;
+    assert.ok(figure.share! > figure.previous!.share);
+
+    for (const locale of ['en', 'ar'] as const) {
+      const view = locale === 'en' ? page : await dashboard.open('ar', '/alerts');
+      if (locale === 'en') await page.reload();
+      await view.waitForSelector('[data-testid=history-table] tbody tr');
+      const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+      const shown = (await cells(view, 'history-table')).find((r) => r[1] === 'Late deliveries')!;
+      const text = locale === 'en' ? `“\u2068late delivery\u2069”: ${percent.format(figure.share! / 100)} of comments (was ${percent.format(figure.previous!.share / 100)})` : `«\u2068late delivery\u2069»: ${percent.format(figure.share! / 100)} من التعليقات (كانت ${percent.format(figure.previous!.share / 100)})`;
+      assert.equal(shown[3], text);
+      assert.equal(shown[4], new Intl.NumberFormat(locale).format(figure.n!));
+      assert.ok(shown[5]!.includes(percent.format(figure.ci![0] / 100)) && shown[5]!.includes(percent.format(figure.ci![1] / 100)), shown[5]);
+      assert.deepEqual(await seriousAxeViolations(view), []);
+      assert.deepEqual(pageProblems(view), []);
+      if (locale === 'ar') {
+        assert.equal(await view.getAttribute('html', 'dir'), 'rtl');
+        await view.selectOption('[data-testid=field-kind]', 'theme');
+        await view.waitForSelector('[data-testid=field-phrase]');
+      }
+      await screenshot(view, `dashboard-alerts-theme-${locale}`);
+    }
   });
 });

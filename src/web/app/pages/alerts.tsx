@@ -12,7 +12,7 @@ import type { Unit } from '../types.ts';
 interface RuleJson {
   id: number;
   name: string;
-  kind: 'threshold' | 'drop' | 'frt_sla' | 'churn' | 'response';
+  kind: 'threshold' | 'drop' | 'frt_sla' | 'churn' | 'response' | 'theme';
   metric: string | null;
   params: Record<string, unknown>;
   channels: Array<{ type: 'email' | 'slack' | 'webhook'; target: string; to?: string[]; url?: string }>;
@@ -24,16 +24,20 @@ interface AlertJson {
   ruleName: string;
   kind: string;
   period: string | null;
-  figure: Record<string, unknown> & { value?: number; n?: number; ci?: [number, number] | null; metric?: string; score?: number; comment?: string | null; customer?: string | null; customerName?: string | null };
+  figure: Record<string, unknown> & { value?: number; n?: number; ci?: [number, number] | null; metric?: string; score?: number; comment?: string | null; customer?: string | null; customerName?: string | null; theme?: string; share?: number; previous?: { share?: number } };
   suppressed: boolean;
   firedAt: string;
   deliveries: Array<{ type: string; target: string; status: string }>;
 }
 
-const KINDS = ['threshold', 'drop', 'frt_sla', 'churn', 'response'] as const;
+const KINDS = ['threshold', 'drop', 'frt_sla', 'churn', 'response', 'theme'] as const;
 const METRICS = ['nps', 'csat', 'ces', 'fcr', 'frt', 'aht', 'reopen_rate', 'churn', 'retention', 'enps', 'esat'] as const;
 const UNITS: Record<string, Unit> = { nps: 'nps', enps: 'nps', frt: 'seconds', frt_business: 'seconds', aht: 'seconds', resolution_time: 'seconds', first_resolution_time: 'seconds', cost_per_resolution: 'money' };
 const unitOf = (metric: string | undefined): Unit => (metric ? (UNITS[metric] ?? 'percent') : 'count');
+/** A customer's phrase inside a sentence of the page's language: its own direction, isolated (FSI … PDI). */
+const isolate = (text: string) => `\u2068${text}\u2069`;
+/** A figure's unit: a theme's share (and its interval) is a percentage. */
+const figureUnit = (figure: AlertJson['figure']): Unit => (typeof figure.theme === 'string' ? 'percent' : unitOf(figure.metric));
 
 /** Alert rules (add, edit, disable, delete) and the history of what fired. */
 export default function Alerts() {
@@ -71,6 +75,8 @@ export default function Alerts() {
         return t('alerts.describe.churn', { level: formatValue(i18n, 'percent', Number(p.above)) });
       case 'response':
         return t('alerts.describe.response', { kind: String(p.questionKind).toUpperCase(), score: i18n.number(Number(p.maxScore)) });
+      case 'theme':
+        return typeof p.phrase === 'string' ? t('alerts.describe.themePhrase', { phrase: isolate(p.phrase) }) : t('alerts.describe.theme');
     }
   };
 
@@ -100,6 +106,7 @@ export default function Alerts() {
 
   const figureText = (a: AlertJson): string => {
     const f = a.figure;
+    if (typeof f.theme === 'string') return t('alerts.figure.theme', { theme: isolate(f.theme), share: formatValue(i18n, 'percent', f.share ?? null), before: formatValue(i18n, 'percent', f.previous?.share ?? null) });
     if (typeof f.score === 'number') return t('alerts.figure.answer', { customer: f.customerName ?? f.customer ?? t('alerts.figure.anonymous'), score: i18n.number(f.score) });
     return formatValue(i18n, unitOf(f.metric), f.value ?? null);
   };
@@ -107,9 +114,9 @@ export default function Alerts() {
     { header: t('alerts.column.fired'), cell: (a) => <time dateTime={a.firedAt}>{dateTime.format(new Date(a.firedAt))}</time>, value: (a) => a.firedAt },
     { header: t('alerts.column.rule'), cell: (a) => <span dir="auto">{a.ruleName}</span>, value: (a) => a.ruleName },
     { header: t('alerts.column.period'), cell: (a) => a.period ?? '–', value: (a) => a.period },
-    { header: t('alerts.column.figure'), cell: (a) => <span dir="auto" data-testid={`figure-${a.id}`}>{figureText(a)}</span>, value: (a) => figureText(a) },
+    { header: t('alerts.column.figure'), cell: (a) => <span dir={typeof a.figure.theme === 'string' ? undefined : 'auto'} data-testid={`figure-${a.id}`}>{figureText(a)}</span>, value: (a) => figureText(a) },
     { header: t('alerts.column.n'), cell: (a) => (typeof a.figure.n === 'number' ? i18n.number(a.figure.n) : '–'), value: (a) => a.figure.n },
-    { header: t('alerts.column.ci'), cell: (a) => (a.figure.ci ? formatInterval(i18n, unitOf(a.figure.metric), a.figure.ci) : '–'), value: (a) => (a.figure.ci ? a.figure.ci.join(' – ') : '') },
+    { header: t('alerts.column.ci'), cell: (a) => (a.figure.ci ? formatInterval(i18n, figureUnit(a.figure), a.figure.ci) : '–'), value: (a) => (a.figure.ci ? a.figure.ci.join(' – ') : '') },
     { header: t('alerts.column.comment'), cell: (a) => (a.figure.comment ? <span dir="auto">{a.figure.comment}</span> : '–'), value: (a) => a.figure.comment },
     {
       header: t('alerts.column.delivered'),
@@ -147,6 +154,7 @@ function RuleForm({ initial, onSaved, onCancel }: { initial: RuleJson | null; on
   const [period, setPeriod] = useState(String(p.period ?? 'month'));
   const [level, setLevel] = useState(String(p.below ?? p.above ?? p.slaMinutes ?? p.maxScore ?? ''));
   const [questionKind, setQuestionKind] = useState(String(p.questionKind ?? 'nps'));
+  const [phrase, setPhrase] = useState(typeof p.phrase === 'string' ? p.phrase : '');
   const [email, setEmail] = useState(initial?.channels.find((c) => c.type === 'email')?.to?.join(', ') ?? '');
   const [slack, setSlack] = useState(initial?.channels.find((c) => c.type === 'slack')?.url ?? '');
   const [cooldown, setCooldown] = useState(String(initial?.cooldownMinutes ?? 1440));
@@ -157,7 +165,7 @@ function RuleForm({ initial, onSaved, onCancel }: { initial: RuleJson | null; on
     setState('saving');
     const value = Number(level);
     const params: Record<string, unknown> =
-      kind === 'threshold' ? { period, below: value } : kind === 'drop' ? { period } : kind === 'frt_sla' ? { period, slaMinutes: value } : kind === 'churn' ? { period, above: value } : { questionKind, maxScore: value };
+      kind === 'threshold' ? { period, below: value } : kind === 'drop' ? { period } : kind === 'frt_sla' ? { period, slaMinutes: value } : kind === 'churn' ? { period, above: value } : kind === 'theme' ? { period, ...(phrase.trim() ? { phrase: phrase.trim() } : {}) } : { questionKind, maxScore: value };
     const channels = [
       ...(email.trim() ? [{ type: 'email', to: email.split(',').map((s) => s.trim()).filter(Boolean), language: i18n.locale }] : []),
       ...(slack.trim() ? [{ type: 'slack', url: slack.trim(), language: i18n.locale }] : []),
@@ -174,7 +182,7 @@ function RuleForm({ initial, onSaved, onCancel }: { initial: RuleJson | null; on
       setState(error instanceof ApiError ? error : new ApiError(0, String(error)));
     }
   };
-  const needsLevel = kind !== 'drop';
+  const needsLevel = kind !== 'drop' && kind !== 'theme';
   return (
     <section className="panel" aria-labelledby="rule-form-title">
       <h2 id="rule-form-title">{initial ? t('alerts.editRule') : t('alerts.addRule')}</h2>
@@ -210,6 +218,12 @@ function RuleForm({ initial, onSaved, onCancel }: { initial: RuleJson | null; on
             <select value={period} onChange={(e) => setPeriod(e.target.value)} data-testid="field-period">
               {['day', 'week', 'month', 'quarter'].map((x) => <option key={x} value={x}>{t(`alerts.period.${x}` as MessageKey)}</option>)}
             </select>
+          </label>
+        )}
+        {kind === 'theme' && (
+          <label className="grow">
+            {t('alerts.field.phrase')}
+            <input type="text" dir="auto" maxLength={100} value={phrase} onChange={(e) => setPhrase(e.target.value)} data-testid="field-phrase" />
           </label>
         )}
         {needsLevel && (
