@@ -156,6 +156,7 @@ describeEachEngine('key drivers', (t) => {
     const before = await keyDriverReport(t.db, workspace, range);
     assert.equal(before.drivers.length, 4);
     assert.ok(before.r_squared! < 0.05, `nothing explains NPS in the demo as generated: R² ${before.r_squared}`);
+    assert.match(before.warnings.find((w) => w.code === 'weak_model')!.message, /explain only \d\.\d% of the variance of NPS/);
     // Plant the carrier outage's cause per customer: whoever rated their delivery badly in the 90
     // days before their NPS answer becomes a detractor (5 → 10, 4 → 8, 3 → 6, 2 → 3, 1 → 1).
     await t.db.query(
@@ -170,6 +171,7 @@ describeEachEngine('key drivers', (t) => {
     assert.equal(top.name, 'shipping');
     assert.ok(top.importance_ci![0] > after.drivers[1]!.importance_ci![1], 'clear of the next touchpoint');
     assert.ok(after.r_squared! > 0.1, `R² ${after.r_squared}`);
+    assert.ok(!after.warnings.some((w) => w.code === 'weak_model'));
     assert.deepEqual(after.drivers.map((d) => d.name).sort(), before.drivers.map((d) => d.name).sort());
   });
 });

@@ -78,6 +78,7 @@ export type KeyDriverWarning =
   | { code: 'many_excluded'; excluded: number; total: number }
   | { code: 'constant'; names: string[] }
   | { code: 'imputed'; share: number }
+  | { code: 'weak_model'; r_squared: number }
   | { code: 'no_predictors' };
 
 export type MissingPolicy = 'listwise' | 'mean';
@@ -99,6 +100,11 @@ export const MAX_PREDICTORS = 12;
 export const MIN_N = 50;
 export const N_PER_PREDICTOR = 10;
 export const DEFAULT_RESAMPLES = 200;
+/**
+ * Below this R² the predictors explain almost nothing together: their shares of it are shares of
+ * noise (and their bootstrap intervals, ratios over a near-zero R², may not even hold the estimate).
+ */
+export const WEAK_R_SQUARED = 0.05;
 
 export class KeyDriverError extends Error {}
 
@@ -158,6 +164,7 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
 
   const fit = lmgOf(correlationMatrix(complete));
   const rSquared = fit.rSquared;
+  if (rSquared < WEAK_R_SQUARED) warnings.push({ code: 'weak_model', r_squared: rSquared });
 
   const boot: { r2: number[]; lmg: number[][]; share: number[][] } = { r2: [], lmg: names.map(() => []), share: names.map(() => []) };
   const random = mulberry32(seed);

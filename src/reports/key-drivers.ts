@@ -189,9 +189,11 @@ export function warningMessage(warning: KeyDriverWarning, outcome: string, predi
     case 'many_excluded':
       return missing === 'listwise'
         ? `${warning.excluded} of ${warning.total} customers were left out because they had not answered every touchpoint used; name fewer touchpoints, or use missing=mean, to keep more of them.`
-        : `${warning.excluded} of ${warning.total} customers were left out because they answered none of the touchpoints used in the ${windowDays} days before their ${outcome} answer.`;
+        : `${warning.excluded} of ${warning.total} customers were left out because they answered none of the touchpoints used in the ${windowDays} days before their ${outcome.toUpperCase()} answer.`;
+    case 'weak_model':
+      return `Together the touchpoints explain only ${(warning.r_squared * 100).toFixed(1)}% of the variance of ${outcome.toUpperCase()}: the ranking says little. Their scores are not what moves it here.`;
     case 'imputed':
-      return `${Math.round(warning.share * 100)}% of the touchpoint scores were not answered and took the touchpoint's mean (missing=mean): a touchpoint few customers answered can explain little of the overall ${outcome}.`;
+      return `${Math.round(warning.share * 100)}% of the touchpoint scores were not answered and took the touchpoint's mean (missing=mean): a touchpoint few customers answered can explain little of the overall ${outcome.toUpperCase()}.`;
     case 'constant':
       return `Every customer gave the same ${predictor} at ${warning.names.join(', ')}: it cannot explain anything here.`;
     case 'no_predictors':

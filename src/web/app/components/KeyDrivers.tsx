@@ -28,7 +28,7 @@ export interface KeyDriversJson {
     rank: number;
     quadrant: 'fix_first' | 'maintain' | 'monitor' | 'low_priority';
   }>;
-  warnings: Array<{ code: string; message: string; n?: number; needed?: number; excluded?: number; total?: number; share?: number; names?: string[] }>;
+  warnings: Array<{ code: string; message: string; n?: number; needed?: number; excluded?: number; total?: number; share?: number; names?: string[]; r_squared?: number }>;
 }
 
 type Driver = KeyDriversJson['drivers'][number];
@@ -103,7 +103,7 @@ export function KeyDrivers({ to, where }: { to: string; where?: string[] }) {
 
 function warningText(i18n: I18n, w: KeyDriversJson['warnings'][number]): string {
   const key = `drivers.warning.${w.code}` as MessageKey;
-  const text = i18n.t(key, { n: w.n ?? 0, needed: w.needed ?? 0, excluded: w.excluded ?? 0, total: w.total ?? 0, share: percent(i18n, w.share ?? 0), names: (w.names ?? []).map((name) => touchpointName(i18n, name)).join(', ') });
+  const text = i18n.t(key, { n: w.n ?? 0, needed: w.needed ?? 0, excluded: w.excluded ?? 0, total: w.total ?? 0, share: percent(i18n, w.share ?? 0), r2: percent(i18n, w.r_squared ?? 0), names: (w.names ?? []).map((name) => touchpointName(i18n, name)).join(', ') });
   return text === key ? w.message : text;
 }
 
