@@ -4,8 +4,9 @@
  * by `submitted_at` in the workspace's time zone, fetched as GET /api/v1/text/themes fetches them
  * (listResponses with withComment, so employees' answers are never read) — counted by the pure
  * code in src/alerts/theme.ts. Bounded: at most MAX_THEME_ALERT_COMMENTS comments per period, the
- * newest (a busier period is judged on its last comments; findThemes over 2 × 2,000 comments
- * takes well under a second).
+ * newest (a busier period is judged on its last comments). Without a phrase, findThemes runs
+ * twice over at most 2 × 2,000 comments: by the ~6 s per 20,000 long Arabic reviews measured in
+ * docs/text-analysis.md, a few seconds at worst per rule and evaluation (not measured here).
  */
 import { DateTime } from 'luxon';
 import { countThemes, type ThemeComment, type ThemePeriodCounts } from '../alerts/theme.ts';
