@@ -167,3 +167,29 @@ test('missing = mean: a row needs the outcome and one predictor; a missing one t
   assert.equal(b.performance, 2, 'performance from the answers, not the imputed values');
   assert.equal(keyDrivers(rows, ['a', 'b'], { resamples: 0 }).n, 2, 'listwise keeps the two complete rows');
 });
+
+test('many rows: an m-out-of-n bootstrap, its intervals rescaled by √(m/n), about as wide as the full one', () => {
+  const noise = normals(5);
+  const rows: DriverRow[] = [];
+  for (let i = 0; i < 8000; i++) {
+    const a = noise();
+    const b = 0.5 * a + noise();
+    const c = noise();
+    rows.push({ outcome: a + 0.5 * b + 0.3 * c + 2 * noise(), predictors: { a, b, c } });
+  }
+  const full = keyDrivers(rows, ['a', 'b', 'c'], { resamples: 200, maxBootstrapRows: Infinity });
+  const part = keyDrivers(rows, ['a', 'b', 'c'], { resamples: 200, maxBootstrapRows: 2000 });
+  assert.equal(full.bootstrap_rows, 8000);
+  assert.equal(part.bootstrap_rows, 2000);
+  assert.equal(part.r_squared, full.r_squared, 'the estimates do not depend on the bootstrap');
+  const width = (ci: readonly [number, number] | null) => ci![1] - ci![0];
+  const pairs: Array<[string, readonly [number, number] | null, readonly [number, number] | null]> = [
+    ['R²', full.r_squared_ci, part.r_squared_ci],
+    ...full.drivers.map((d, i) => [d.name, d.importance_ci, part.drivers[i]!.importance_ci] as [string, readonly [number, number] | null, readonly [number, number] | null]),
+  ];
+  for (const [name, f, p] of pairs) {
+    const ratio = width(p) / width(f);
+    assert.ok(ratio > 0.7 && ratio < 1.4, `${name}: width ${width(p)} against ${width(f)}`);
+  }
+  for (const d of part.drivers) assert.ok(d.importance_ci![0] <= d.importance && d.importance <= d.importance_ci![1], d.name);
+});

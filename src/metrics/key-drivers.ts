@@ -64,6 +64,8 @@ export interface KeyDriverAnalysis {
   outcome_ci: Interval | null;
   resamples: number;
   seed: number;
+  /** Rows each bootstrap resample drew (n, or MAX_BOOTSTRAP_ROWS when n is larger: intervals rescaled by √(m/n)). */
+  bootstrap_rows: number;
   /** Sorted by importance, largest first. */
   drivers: Driver[];
   /** The medians the priority matrix is split at. */
@@ -92,6 +94,8 @@ export interface KeyDriverOptions {
   /** Seed of the bootstrap's generator (default 1). */
   seed?: number;
   level?: number;
+  /** Above this many rows each resample draws this many and the intervals are rescaled (see below). */
+  maxBootstrapRows?: number;
 }
 
 /** Exact LMG visits 2^p subsets; beyond this many predictors ask the caller to choose. */
@@ -100,6 +104,13 @@ export const MAX_PREDICTORS = 12;
 export const MIN_N = 50;
 export const N_PER_PREDICTOR = 10;
 export const DEFAULT_RESAMPLES = 200;
+/**
+ * The bootstrap costs resamples × n × p² operations. Above this many rows each resample draws
+ * m = 20,000 rows (an m-out-of-n bootstrap) and every interval is shrunk around the estimate by
+ * √(m/n): R² and LMG are smooth functions of the means and covariances, so their sampling spread
+ * falls as 1/√n, and the intervals stay honest while the work stays bounded (about a second).
+ */
+export const MAX_BOOTSTRAP_ROWS = 20_000;
 /**
  * Below this R² the predictors explain almost nothing together: their shares of it are shares of
  * noise (and their bootstrap intervals, ratios over a near-zero R², may not even hold the estimate).
@@ -144,8 +155,9 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
   const excluded = rows.length - n;
   if (names.length > 0 && rows.length > 0 && excluded > rows.length / 2) warnings.push({ code: 'many_excluded', excluded, total: rows.length });
   const outcome = meanFromValues(complete.map((r) => r[0]!), level);
+  const m = Math.min(n, options.maxBootstrapRows ?? MAX_BOOTSTRAP_ROWS);
   const empty: KeyDriverAnalysis = {
-    missing, n, excluded, r_squared: null, r_squared_ci: null, outcome_mean: outcome.mean, outcome_ci: outcome.ci, resamples, seed,
+    missing, n, excluded, r_squared: null, r_squared_ci: null, outcome_mean: outcome.mean, outcome_ci: outcome.ci, resamples, seed, bootstrap_rows: m,
     drivers: [], importance_median: null, performance_median: null, warnings,
   };
   if (names.length === 0) {
@@ -168,9 +180,9 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
 
   const boot: { r2: number[]; lmg: number[][]; share: number[][] } = { r2: [], lmg: names.map(() => []), share: names.map(() => []) };
   const random = mulberry32(seed);
-  const sample: number[][] = new Array(n);
+  const sample: number[][] = new Array(m);
   for (let b = 0; b < resamples; b++) {
-    for (let i = 0; i < n; i++) sample[i] = complete[Math.floor(random() * n)]!;
+    for (let i = 0; i < m; i++) sample[i] = complete[Math.floor(random() * n)]!;
     const f = lmgOf(correlationMatrix(sample));
     boot.r2.push(f.rSquared);
     f.lmg.forEach((v, j) => {
@@ -178,16 +190,22 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
       if (f.rSquared > 0) boot.share[j]!.push(v / f.rSquared);
     });
   }
-  const interval = (values: number[]): Interval | null => (values.length >= 2 ? percentileInterval(values, level) : null);
+  const shrink = Math.sqrt(m / n);
+  const interval = (values: number[], estimate: number | null = null): Interval | null => {
+    if (values.length < 2) return null;
+    const [lo, hi] = percentileInterval(values, level);
+    if (m === n || estimate === null) return [lo, hi];
+    return [Math.max(0, estimate + shrink * (lo - estimate)), Math.min(1, estimate + shrink * (hi - estimate))];
+  };
 
   const drivers = names.map((name, j) => {
     const performance = meanFromValues(observed[j]!, level);
     return {
       name,
       importance: fit.lmg[j]!,
-      importance_ci: interval(boot.lmg[j]!),
+      importance_ci: interval(boot.lmg[j]!, fit.lmg[j]!),
       share: rSquared > 0 ? fit.lmg[j]! / rSquared : null,
-      share_ci: interval(boot.share[j]!),
+      share_ci: interval(boot.share[j]!, rSquared > 0 ? fit.lmg[j]! / rSquared : null),
       rank: 0,
       beta: fit.beta[j]!,
       correlation: fit.correlations[j]!,
@@ -205,7 +223,7 @@ export function keyDrivers(rows: readonly DriverRow[], names: readonly string[],
   return {
     ...empty,
     r_squared: rSquared,
-    r_squared_ci: interval(boot.r2),
+    r_squared_ci: interval(boot.r2, rSquared),
     drivers,
     importance_median: importanceMedian,
     performance_median: performanceMedian,
