@@ -4,6 +4,9 @@
  * zone, through findThemes (src/text/themes.ts). A comment's language is the response's own, else
  * detected. Scores of different scales are compared as a share of their scale, 0–100
  * ((score − min) ÷ (max − min)); satisfied = top-2-box (labelFromScore … positive).
+ * The workspace's theme labels (src/storage/theme-labels.ts) apply: a renamed theme's `label` is
+ * its name (`phrase` keeps the key phrase), hidden themes are left out, and pinned ones are always
+ * listed, first — a pinned phrase the analysis did not bring up is counted by phraseTheme.
  */
 import { DateTime } from 'luxon';
 import { listResponses, type ResponseFilter } from '../storage/response-list.ts';
@@ -11,7 +14,8 @@ import type { Database } from '../storage/database.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { labelFromScore } from '../text/classifier.ts';
 import { detectLanguage } from '../text/language.ts';
-import { findThemes, type ThemeDocument } from '../text/themes.ts';
+import { listThemeLabels } from '../storage/theme-labels.ts';
+import { findThemes, phraseTheme, type Theme, type ThemeDocument } from '../text/themes.ts';
 
 export const MAX_THEME_COMMENTS = 20_000;
 const EXAMPLES = 3;
@@ -24,7 +28,13 @@ export interface ThemesReport {
   truncated: boolean;
   languages: Record<string, number>;
   themes: Array<{
+    /** what to show: the user's name for the theme, else its phrase */
     label: string;
+    /** the theme's key phrase (matching form): what labels are keyed by and `q` can search for */
+    phrase: string;
+    /** the user's name, or null */
+    name: string | null;
+    pinned: boolean;
     phrases: string[];
     volume: number;
     share: number;
@@ -57,7 +67,15 @@ export async function themesReport(db: Database, workspace: Workspace, filter: R
     };
   });
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const themes = findThemes(docs);
+  const labels = new Map((await listThemeLabels(db, workspace.id)).map((l) => [l.phrase, l]));
+  const found = findThemes(docs).filter((t) => !labels.get(t.label)?.hidden || labels.get(t.label)?.pinned);
+  const shown = new Set(found.map((t) => t.label));
+  const pinnedMissing = [...labels.values()].filter((l) => l.pinned && !shown.has(l.phrase)).map((l) => phraseTheme(docs, l.phrase));
+  const all: Theme[] = [...found, ...pinnedMissing];
+  const pinned = (t: Theme) => labels.get(t.label)?.pinned === true;
+  const themes = [...all.filter(pinned).sort((a, b) => b.volume - a.volume || a.label.localeCompare(b.label)), ...all.filter((t) => !pinned(t))];
+  const allScored = docs.filter((d) => typeof d.score === 'number').length;
+  const allSat = docs.filter((d) => typeof d.satisfied === 'boolean').length;
   return {
     workspace: workspace.name,
     timezone: workspace.timezone,
@@ -68,10 +86,12 @@ export async function themesReport(db: Database, workspace: Workspace, filter: R
       const inside = t.documentIds.map((id) => byId.get(id)!);
       const nScored = inside.filter((d) => typeof d.score === 'number').length;
       const nSat = inside.filter((d) => typeof d.satisfied === 'boolean').length;
-      const allScored = docs.filter((d) => typeof d.score === 'number').length;
-      const allSat = docs.filter((d) => typeof d.satisfied === 'boolean').length;
+      const label = labels.get(t.label);
       return {
-        label: t.label,
+        label: label?.name ?? t.label,
+        phrase: t.label,
+        name: label?.name ?? null,
+        pinned: label?.pinned ?? false,
         phrases: [...t.phrases],
         volume: t.volume,
         share: t.share,

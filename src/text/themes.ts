@@ -16,7 +16,9 @@
  * Each theme reports its volume, its monthly trend and its impact on the score: mean score of the
  * comments mentioning it minus that of the rest (Welch, src/stats/compare.ts) and the same for the
  * satisfied share (two-proportion test), each with n and a 95% CI.
- * Renaming and pinning are a storage concern (not done here).
+ * Renaming and pinning are stored per workspace (src/storage/theme-labels.ts); a pinned phrase
+ * that is not among the themes found is counted by phraseTheme: the comments whose 1–3-grams
+ * include it (the same tokens and n-grams as candidates), with the same volume, trend and impact.
  */
 import { compareMeans, compareProportions, type Comparison, type MeanComparison } from '../stats/compare.ts';
 import { meanFromValues } from '../stats/mean.ts';
@@ -172,40 +174,53 @@ export function findThemes(docs: readonly ThemeDocument[], options: ThemeOptions
       }
     }
   }
-  const monthTotals = new Map<string, number>();
-  for (const d of docs) if (d.date) monthTotals.set(d.date.slice(0, 7), (monthTotals.get(d.date.slice(0, 7)) ?? 0) + 1);
-  const months = [...monthTotals.keys()].sort();
-  const themes = clusters.map((c): Theme => {
-    const inside = docs.filter((d) => c.ids.has(d.id));
-    const outside = docs.filter((d) => !c.ids.has(d.id));
-    const counts = new Map<string, number>();
-    for (const d of inside) if (d.date) counts.set(d.date.slice(0, 7), (counts.get(d.date.slice(0, 7)) ?? 0) + 1);
-    const scores = (list: readonly ThemeDocument[]) => list.flatMap((d) => (typeof d.score === 'number' ? [d.score] : []));
-    const sat = (list: readonly ThemeDocument[]) => {
-      const known = list.filter((d) => typeof d.satisfied === 'boolean');
-      return { x: known.filter((d) => d.satisfied).length, n: known.length };
-    };
-    const sIn = scores(inside);
-    const sOut = scores(outside);
-    const pIn = sat(inside);
-    const pOut = sat(outside);
-    return {
-      label: c.label,
-      phrases: c.phrases,
-      weight: c.weight,
-      groups: [...c.groups].sort(),
-      volume: inside.length,
-      share: docs.length === 0 ? 0 : inside.length / docs.length,
-      trend: months.map((month) => ({ month, count: counts.get(month) ?? 0, total: monthTotals.get(month)! })),
-      documentIds: inside.map((d) => d.id),
-      // "after" = the theme, "before" = the rest: delta = theme − rest.
-      scoreImpact: sIn.length > 0 && sOut.length > 0 ? compareMeans(meanFromValues(sOut), meanFromValues(sIn)) : null,
-      satisfiedImpact: pIn.n > 0 && pOut.n > 0 ? compareProportions(pOut, pIn) : null,
-    };
-  });
+  const themes = clusters.map((c) => describeTheme(docs, c.label, c.phrases, c.ids, c.weight, [...c.groups].sort()));
   // The most distinctive themes are kept (weight), then shown biggest first (volume).
   return themes
     .sort((a, b) => b.weight - a.weight || a.label.localeCompare(b.label))
     .slice(0, options.maxThemes ?? 30)
     .sort((a, b) => b.volume - a.volume || a.label.localeCompare(b.label));
+}
+
+function describeTheme(docs: readonly ThemeDocument[], label: string, phrases: readonly string[], ids: ReadonlySet<string>, weight: number, groups: readonly string[]): Theme {
+  const monthTotals = new Map<string, number>();
+  for (const d of docs) if (d.date) monthTotals.set(d.date.slice(0, 7), (monthTotals.get(d.date.slice(0, 7)) ?? 0) + 1);
+  const months = [...monthTotals.keys()].sort();
+  const inside = docs.filter((d) => ids.has(d.id));
+  const outside = docs.filter((d) => !ids.has(d.id));
+  const counts = new Map<string, number>();
+  for (const d of inside) if (d.date) counts.set(d.date.slice(0, 7), (counts.get(d.date.slice(0, 7)) ?? 0) + 1);
+  const scores = (list: readonly ThemeDocument[]) => list.flatMap((d) => (typeof d.score === 'number' ? [d.score] : []));
+  const sat = (list: readonly ThemeDocument[]) => {
+    const known = list.filter((d) => typeof d.satisfied === 'boolean');
+    return { x: known.filter((d) => d.satisfied).length, n: known.length };
+  };
+  const sIn = scores(inside);
+  const sOut = scores(outside);
+  const pIn = sat(inside);
+  const pOut = sat(outside);
+  return {
+    label,
+    phrases: [...phrases],
+    weight,
+    groups: [...groups],
+    volume: inside.length,
+    share: docs.length === 0 ? 0 : inside.length / docs.length,
+    trend: months.map((month) => ({ month, count: counts.get(month) ?? 0, total: monthTotals.get(month)! })),
+    documentIds: inside.map((d) => d.id),
+    // "after" = the theme, "before" = the rest: delta = theme − rest.
+    scoreImpact: sIn.length > 0 && sOut.length > 0 ? compareMeans(meanFromValues(sOut), meanFromValues(sIn)) : null,
+    satisfiedImpact: pIn.n > 0 && pOut.n > 0 ? compareProportions(pOut, pIn) : null,
+  };
+}
+
+/**
+ * One phrase as a theme (a pinned phrase the c-TF-IDF did not bring up this time): the comments
+ * whose tokens contain `phrase` (already in the matching form: tokenize(…).join(' ')) as whole
+ * words, with the same volume, trend and impact as findThemes reports. Weight 0, no groups.
+ */
+export function phraseTheme(docs: readonly ThemeDocument[], phrase: string): Theme {
+  const ids = new Set<string>();
+  for (const d of docs) if (` ${tokenize(d.text, d.lang).join(' ')} `.includes(` ${phrase} `)) ids.add(d.id);
+  return describeTheme(docs, phrase, [phrase], ids, 0, []);
 }

@@ -8,6 +8,7 @@ import { createAssessment } from '../../src/storage/assessments.ts';
 import { createBenchmark } from '../../src/storage/benchmarks.ts';
 import { enqueueWebhookMessages } from '../../src/storage/webhooks.ts';
 import { saveSurvey } from '../../src/storage/surveys.ts';
+import { upsertThemeLabel } from '../../src/storage/theme-labels.ts';
 import { createWebhook } from '../../src/storage/webhooks.ts';
 import { newWebhookSecret } from '../../src/webhooks/signature.ts';
 import { describeEachEngine } from '../support/databases.ts';
@@ -44,6 +45,7 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
     const benchmark = await createBenchmark(t.db, a.id, { metric: 'nps', label: `Benchmark ${marker}`, kind: 'competitor', value: 10, asOf: '2026-01-01', sourceUrl: `https://example.org/${marker}` }, 'test');
     const assessment = await createAssessment(t.db, a.id, { version: 1, answers: { monthly_satisfaction: 3 }, note: `Assessment ${marker}` }, 'test');
     const alertRule = await createRule(t.db, a.id, { name: `Rule ${marker}`, definition: { kind: 'threshold', metric: 'nps', params: { period: 'month', below: 10, minN: 30 } }, channels: [{ type: 'email', to: ['victim@example.com'], language: 'en' }], cooldownMinutes: 60, enabled: true }, 'test');
+    await upsertThemeLabel(t.db, a.id, 'x', { name: `Theme ${marker}`, pinned: true }, 'test');
     const webhook = await createWebhook(t.db, a.id, { url: `https://hooks.example.com/${marker}`, secret: newWebhookSecret(), events: ['response.created'] });
     await t.db.transaction((tx) => enqueueWebhookMessages(tx, a.id, [{ submissionId: 's-victim', event: 'response.created', messageId: 'msg_victim', payload: { marker } }]));
     const [delivery] = await t.db.query<{ id: number }>('SELECT id FROM webhook_deliveries WHERE workspace_id = $1', [a.id]);
@@ -165,6 +167,7 @@ describeEachEngine('security: every route × a foreign workspace', (t) => {
     assert.equal((await t.db.query('SELECT 1 FROM api_keys WHERE id = $1 AND revoked_at IS NULL', [victimKey.key.id])).length, 1);
     assert.equal((await t.db.query("SELECT 1 FROM memberships WHERE workspace_id = $1 AND user_id = $2 AND role = 'admin'", [a.id, user.id])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM surveys WHERE workspace_id = $1', [a.id])).length, 1);
+    assert.equal((await t.db.query('SELECT 1 FROM theme_labels WHERE workspace_id = $1 AND phrase = $2 AND name = $3 AND pinned', [a.id, 'x', `Theme ${marker}`])).length, 1);
     assert.equal((await t.db.query('SELECT 1 FROM customers WHERE workspace_id = $1', [b.id])).length, 0, 'nothing was written into B under A’s ids either');
 
     // Every operation of the document was called by this test.
