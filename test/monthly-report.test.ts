@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DateTime } from 'luxon';
 import { runDemo } from '../src/demo/run.ts';
 import { createApp } from '../src/http/app.ts';
 import { translator, type Locale, type MessageKey } from '../src/i18n/index.ts';
@@ -16,6 +17,7 @@ import { monthlyReport, type MonthlyReport } from '../src/reports/monthly.ts';
 import { escapeHtml, monthName, renderMonthlyReportHtml } from '../src/reports/monthly-html.ts';
 import { htmlToPdf } from '../src/reports/monthly-pdf.ts';
 import { overview } from '../src/reports/overview.ts';
+import { themesReport } from '../src/reports/text-themes.ts';
 import { createApiKey } from '../src/storage/accounts.ts';
 import { openCasesFor } from '../src/storage/cases.ts';
 import type { Database } from '../src/storage/database.ts';
@@ -86,7 +88,12 @@ describeEachEngine('monthly CX report', (t) => {
     assert.ok(report.explained.length > 0, 'the largest changes are explained');
     assert.equal(report.quotes.lowest[0]?.id, '0-hostile', 'the hostile comment is among the lowest scores');
     assert.ok(report.quotes.highest.length > 0 && report.quotes.highest.every((q) => q.score === q.scaleMax || q.score > (q.scaleMin + q.scaleMax) / 2));
-    assert.equal(report.themes.status, 'not_available');
+    // The month's themes are GET /api/v1/text/themes over the month's comments, in the workspace's time zone.
+    const month = DateTime.fromFormat('2026-10', 'yyyy-MM', { zone: workspace.timezone });
+    const themes = await themesReport(t.db, workspace, { from: month.toJSDate(), to: month.plus({ months: 1 }).toJSDate() });
+    assert.ok(report.themes.comments > 0 && report.themes.themes.length > 0, 'the demo month has themes');
+    assert.equal(report.themes.comments, themes.comments);
+    assert.deepEqual(report.themes.themes.map((theme) => [theme.label, theme.volume]), themes.themes.slice(0, 5).map((theme) => [theme.label, theme.volume]));
     assert.equal(report.alerts.total, 0);
 
     const html = {} as Record<Locale, string>;
@@ -108,8 +115,10 @@ describeEachEngine('monthly CX report', (t) => {
         assert.ok(has(text, tr('monthly.ci', { ci: `${formatValue(ci![0], card.unit, locale)} – ${formatValue(ci![1], card.unit, locale)}` })), `${locale} ${card.metric}: its interval`);
       }
       for (const { explanation } of report.explained) assert.ok(has(text, explanationSummary(explanation, locale)), `${locale}: the explanation's sentence`);
+      assert.ok(has(text, tr('monthly.themes.intro', { comments: report.themes.comments })), `${locale}: the themes' sentence`);
+      for (const theme of report.themes.themes) assert.ok(page.includes(`<bdi dir="auto">${escapeHtml(theme.label)}</bdi>`), `${locale}: theme ${theme.label}`);
       for (const step of report.journey.steps) assert.ok(text.includes(step.touchpoint), `${locale}: journey step ${step.touchpoint}`);
-      for (const key of ['monthly.section.kpis', 'monthly.section.changes', 'monthly.section.themes', 'monthly.section.quotes', 'monthly.section.journey', 'monthly.section.support', 'monthly.section.retention', 'monthly.section.alerts', 'monthly.section.cases', 'monthly.themes.notAvailable', 'monthly.alerts.none', 'monthly.agenda.actions'] as MessageKey[]) {
+      for (const key of ['monthly.section.kpis', 'monthly.section.changes', 'monthly.section.themes', 'monthly.section.quotes', 'monthly.section.journey', 'monthly.section.support', 'monthly.section.retention', 'monthly.section.alerts', 'monthly.section.cases', 'monthly.themes.theme', 'monthly.alerts.none', 'monthly.agenda.actions'] as MessageKey[]) {
         assert.ok(has(text, tr(key)), `${locale}: ${key}`);
       }
       if (report.journey.weakest) assert.ok(has(text, tr('monthly.agenda.weakest', { touchpoint: report.journey.weakest.touchpoint, metric: tr(`metric.${report.journey.weakest.metric}` as MessageKey) })), `${locale}: the weakest step is on the agenda`);

@@ -7,7 +7,7 @@ import type { Unit } from '../metrics/definitions.ts';
 import { explanationSummary } from './explain-format.ts';
 import { formatValue } from './format.ts';
 import type { JourneyStep } from './journey.ts';
-import { toneOfChange, type AgendaItem, type AlertsSection, type CasesSection, type MonthlyReport, type PendingSection, type Quote } from './monthly.ts';
+import { toneOfChange, type AgendaItem, type AlertsSection, type CasesSection, type MonthlyReport, type Quote, type ThemesSection } from './monthly.ts';
 import type { OverviewCard } from './overview.ts';
 
 /**
@@ -107,8 +107,19 @@ function cards(ctx: Ctx, list: OverviewCard[]): string {
   return `<div class="cards">${list.map((c) => card(ctx, c)).join('\n')}</div>`;
 }
 
-function pending(ctx: Ctx, section: PendingSection): string {
-  return `<p class="pending">${e(ctx.t(section.reason === 'no_text_analysis' ? 'monthly.themes.notAvailable' : 'monthly.notBuiltYet'))}</p>`;
+function themesSection(ctx: Ctx, section: ThemesSection): string {
+  if (section.themes.length === 0) return `<p class="none">${e(ctx.t('monthly.themes.none'))}</p>`;
+  const impact = (theme: ThemesSection['themes'][number]) => {
+    const found = theme.score_impact;
+    if (!found || found.delta === null) return '—';
+    return `${e(deltaText(ctx, found.delta, 'percent'))}${found.ci ? ` <span class="ci">${e(ctx.t('monthly.ci', { ci: `${deltaText(ctx, found.ci[0], 'percent')} – ${deltaText(ctx, found.ci[1], 'percent')}` }))}</span>` : ''} <span class="n">${e(ctx.t('monthly.n', { n: found.n_theme }))}</span>`;
+  };
+  const rows = section.themes.map(
+    (theme) => `<tr><td><bdi dir="auto">${e(theme.label)}</bdi></td><td>${e(ctx.number(theme.volume))} (${e(formatValue(theme.share * 100, 'percent', ctx.locale))})</td><td>${impact(theme)}</td></tr>`,
+  );
+  const truncated = section.truncated ? ` ${ctx.t('monthly.themes.truncated', { analysed: ctx.number(section.comments) })}` : '';
+  return `<p>${e(ctx.t('monthly.themes.intro', { comments: section.comments }) + truncated)}</p>
+  <table class="themes"><thead><tr><th>${e(ctx.t('monthly.themes.theme'))}</th><th>${e(ctx.t('monthly.themes.mentions'))}</th><th>${e(ctx.t('monthly.themes.impact'))}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function alertsSection(ctx: Ctx, section: AlertsSection, report: MonthlyReport): string {
@@ -270,7 +281,7 @@ section.agenda-page { break-before: page; }
 .change { margin: 1mm 0; font-size: 9pt; }
 .change.good { color: #1e6b34; }
 .change.bad { color: #a3261c; font-weight: bold; }
-.none, .pending { color: #4a5560; font-style: italic; }
+.none { color: #4a5560; font-style: italic; }
 svg .band { fill: #cfe0ee; stroke: none; }
 svg .line { fill: none; stroke: #1f5f8b; stroke-width: 1.6; }
 svg .dot { fill: #1f5f8b; }
@@ -333,7 +344,7 @@ export function renderMonthlyReportHtml(report: MonthlyReport, locale: Locale): 
 </header>
 ${section('kpis', t('monthly.section.kpis'), cards(ctx, report.headline))}
 ${section('changes', t('monthly.section.changes'), explainedSection(ctx, report))}
-${section('themes', t('monthly.section.themes'), pending(ctx, report.themes))}
+${section('themes', t('monthly.section.themes'), themesSection(ctx, report.themes))}
 ${section('quotes', t('monthly.section.quotes'), `<div class="columns"><div><h3>${e(t('monthly.quotes.lowest'))}</h3>${quoteList(ctx, report.quotes.lowest, report.timezone)}</div><div><h3>${e(t('monthly.quotes.highest'))}</h3>${quoteList(ctx, report.quotes.highest, report.timezone)}</div></div>`)}
 ${section('journey', t('monthly.section.journey'), journeySection(ctx, report))}
 ${section('support', t('monthly.section.support'), cards(ctx, report.support) + volumeSection(ctx, report))}

@@ -11,6 +11,7 @@ import { explainChange, type Explanation } from './explain.ts';
 import { journey, type Journey } from './journey.ts';
 import { metricReport, ReportError, type MetricResult } from './metric-report.ts';
 import { overview, type Overview, type OverviewCard } from './overview.ts';
+import { themesReport, type ThemesReport } from './text-themes.ts';
 
 /**
  * The monthly CX report (`sada report monthly`, GET /api/v1/reports/monthly, the scheduled
@@ -20,9 +21,6 @@ import { overview, type Overview, type OverviewCard } from './overview.ts';
  * and the month's comments. Nothing here computes a metric: every number is one of theirs.
  * Rendering is separate (monthly-html.ts), so the same data makes the HTML page, the PDF and
  * the e-mail.
- *
- * A section that does not exist yet in Sada says so instead of being faked: top themes (no text
- * analysis yet).
  */
 
 export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -64,12 +62,20 @@ export interface Quote {
   submittedAt: string;
 }
 
-/** A section Sada cannot fill yet, and why (the renderer says so in the reader's language). */
-export interface PendingSection {
-  status: 'not_available';
-  /** What would fill it. */
-  reason: 'no_text_analysis' | 'not_built_yet';
+/**
+ * The month's themes (src/text/themes.ts through themesReport, as GET /api/v1/text/themes): the
+ * phrases its comments repeat most, each with the score of the comments that mention it against
+ * the rest (as a share of the scale, with its 95% interval).
+ */
+export interface ThemesSection {
+  comments: number;
+  /** more comments than themesReport reads (its newest MAX_THEME_COMMENTS were analysed) */
+  truncated: boolean;
+  themes: Array<Pick<ThemesReport['themes'][number], 'label' | 'volume' | 'share' | 'score_impact'>>;
 }
+
+/** Themes shown in the report: a meeting discusses a handful. */
+export const MONTHLY_THEMES = 5;
 
 /** The alerts that fired in the month (src/alerts, migration 0016), sent ones listed. */
 export interface AlertsSection {
@@ -127,7 +133,7 @@ export interface MonthlyReport {
   volumeByChannel: MetricResult;
   repeatPurchase: MetricResult;
   quotes: { lowest: Quote[]; highest: Quote[] };
-  themes: PendingSection;
+  themes: ThemesSection;
   alerts: AlertsSection;
   cases: CasesSection;
   agenda: AgendaItem[];
@@ -203,6 +209,15 @@ export function agendaOf(report: Pick<MonthlyReport, 'headline' | 'support' | 'r
   return items;
 }
 
+export async function monthThemes(db: Database, workspace: Workspace, from: Date, to: Date): Promise<ThemesSection> {
+  const found = await themesReport(db, workspace, { from, to });
+  return {
+    comments: found.comments,
+    truncated: found.truncated,
+    themes: found.themes.slice(0, MONTHLY_THEMES).map(({ label, volume, share, score_impact }) => ({ label, volume, share, score_impact })),
+  };
+}
+
 /** Gathers the monthly report of `month` (YYYY-MM) in the workspace's time zone. */
 export async function monthlyReport(db: Database, workspace: Workspace, request: { month: string }): Promise<MonthlyReport> {
   const month = parseMonth(request.month);
@@ -213,7 +228,7 @@ export async function monthlyReport(db: Database, workspace: Workspace, request:
   const to = end.minus({ days: 1 }).toISODate()!;
   const previousMonth = previousMonthOf(month);
 
-  const [kpis, journeyReport, volumeByChannel, repeatPurchase, quotes, alerts, cases] = await Promise.all([
+  const [kpis, journeyReport, volumeByChannel, repeatPurchase, quotes, alerts, cases, themesOfMonth] = await Promise.all([
     overview(db, workspace, { period: 'month', at: from, trend: TREND_MONTHS }),
     journey(db, workspace, { from, to }),
     metricReport(db, workspace, { metric: 'volume', by: ['channel'], from, to }),
@@ -221,6 +236,7 @@ export async function monthlyReport(db: Database, workspace: Workspace, request:
     monthQuotes(db, workspace, start.toJSDate(), end.toJSDate()),
     monthAlerts(db, workspace, start.toJSDate(), end.toJSDate()),
     monthCases(db, workspace, start.toJSDate(), end.toJSDate()),
+    monthThemes(db, workspace, start.toJSDate(), end.toJSDate()),
   ]);
   const pick = (names: readonly MetricName[]) => names.map((name) => kpis.cards.find((c) => c.metric === name)).filter((c): c is OverviewCard => c !== undefined);
   const headline = pick(HEADLINE_METRICS);
@@ -253,7 +269,7 @@ export async function monthlyReport(db: Database, workspace: Workspace, request:
     volumeByChannel,
     repeatPurchase,
     quotes,
-    themes: { status: 'not_available', reason: 'no_text_analysis' },
+    themes: themesOfMonth,
     agenda: agendaOf(parts),
   };
 }
