@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createApp } from '../src/http/app.ts';
 import { createApiKey } from '../src/storage/accounts.ts';
 import { listAudit } from '../src/storage/audit.ts';
+import { tokenize } from '../src/text/normalize.ts';
 import { describeEachEngine } from './support/databases.ts';
 
 /**
@@ -11,7 +12,7 @@ import { describeEachEngine } from './support/databases.ts';
  * too few to be found as a theme: minDocs is 3), 32 praise in four ways (5 of 5 = 100%). Pinning the crushed
  * box lists it first with volume 2 and an impact of 50 − (8·0 + 32·100)/40 = 50 − 80 = −30 points.
  */
-const PRAISE = ['Produto excelente, recomendo', 'Chegou rápido e bem embalado', 'Atendimento gentil no chat', 'Preço justo pela qualidade'];
+const PRAISE = ['Produto excelente, recomendo', 'Chegou rápido e bem embalado', 'Atendimento gentil no chat', 'Preço ótimo, qualidade'];
 
 describeEachEngine('text theme labels', (t) => {
   const app = () => createApp({ db: t.db, version: 'test', defaultWorkspace: 'nowhere' });
@@ -66,6 +67,7 @@ describeEachEngine('text theme labels', (t) => {
     assert.equal(list[0]!.pinned, true);
     assert.equal(list[0]!.label, 'caixa amassada');
     assert.equal(list[0]!.volume, 2);
+    assert.equal((list[0] as any).search, 'caixa AMASSADA', 'as the newest comment writes it');
     assert.deepEqual(list[0]!.trend, [
       { month: '2026-09', count: 1, total: 21 },
       { month: '2026-10', count: 1, total: 21 },
@@ -77,6 +79,9 @@ describeEachEngine('text theme labels', (t) => {
     assert.equal(late.label, 'Atrasos <b>');
     assert.equal(late.name, 'Atrasos <b>');
     assert.equal(late.volume, lateBefore.volume);
+    // `search` is each phrase as written: the same tokens, accents and case kept
+    for (const th of list) assert.equal(tokenize((th as any).search, 'pt').join(' '), th.phrase);
+    assert.ok(list.some((th) => /[áçó]/.test((th as any).search)), JSON.stringify(list.map((th: any) => th.search)));
     assert.equal(list.filter((th) => th.phrase === 'caixa amassada').length, 1);
 
     // pinning a found theme: it moves first, counted as before; renaming keeps the pin

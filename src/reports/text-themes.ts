@@ -14,6 +14,7 @@ import type { Database } from '../storage/database.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { labelFromScore } from '../text/classifier.ts';
 import { detectLanguage } from '../text/language.ts';
+import { tokenize } from '../text/normalize.ts';
 import { listThemeLabels } from '../storage/theme-labels.ts';
 import { findThemes, phraseTheme, type Theme, type ThemeDocument } from '../text/themes.ts';
 
@@ -32,6 +33,8 @@ export interface ThemesReport {
     label: string;
     /** the theme's key phrase (matching form): what labels are keyed by and `q` can search for */
     phrase: string;
+    /** the phrase as the newest comment mentioning it writes it ("Chegou rápido"): what to search for */
+    search: string;
     /** the user's name, or null */
     name: string | null;
     pinned: boolean;
@@ -90,6 +93,7 @@ export async function themesReport(db: Database, workspace: Workspace, filter: R
       return {
         label: label?.name ?? t.label,
         phrase: t.label,
+        search: surfaceForm(t.documentIds.map((id) => byId.get(id)!), t.label),
         name: label?.name ?? null,
         pinned: label?.pinned ?? false,
         phrases: [...t.phrases],
@@ -102,4 +106,26 @@ export async function themesReport(db: Database, workspace: Workspace, filter: R
       };
     }),
   };
+}
+
+const WORD = /\p{Extended_Pictographic}|[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’][\p{L}]+)*/gu;
+
+/**
+ * `phrase` (matching form: lower case, diacritics folded, Arabic letters unified) as the first of
+ * `docs` that holds it writes it — a text search (ILIKE) finds that, not the folded form. Each
+ * written word is tokenized alone and the run of tokens equal to the phrase's is cut out of the
+ * text; the phrase itself when no comment holds it as written words.
+ */
+export function surfaceForm(docs: ReadonlyArray<{ text: string; lang: string }>, phrase: string): string {
+  const want = phrase.split(' ');
+  for (const d of docs.slice(0, 20)) {
+    const tokens: Array<{ token: string; start: number; end: number }> = [];
+    for (const m of d.text.matchAll(WORD)) {
+      for (const token of tokenize(m[0], d.lang)) tokens.push({ token, start: m.index!, end: m.index! + m[0].length });
+    }
+    for (let i = 0; i + want.length <= tokens.length; i++) {
+      if (want.every((w, k) => tokens[i + k]!.token === w)) return d.text.slice(tokens[i]!.start, tokens[i + want.length - 1]!.end);
+    }
+  }
+  return phrase;
 }
