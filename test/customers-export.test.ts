@@ -87,7 +87,7 @@ describeEachEngine('customers API and responses export', (t) => {
     assert.match(csv.headers.get('content-type')!, /^text\/csv/);
     assert.match(csv.headers.get('content-disposition')!, /^attachment; filename="responses-export-[^"]+\.csv"$/);
     const lines = csv.text.replace(/^\ufeff/, '').split('\r\n').filter(Boolean);
-    assert.equal(lines[0], 'id,submitted_at,survey,question,kind,score,scale_min,scale_max,answer,comment,language,touchpoint,channel,customer_id,customer_name');
+    assert.equal(lines[0], 'id,submitted_at,survey,question,kind,score,scale_min,scale_max,answer,comment,language,touchpoint,channel,customer_id,customer_name,sentiment,sentiment_p_negative,sentiment_method');
     assert.equal(lines.length, 1 + comments.length, 'the employee answer is not exported');
     for (const line of lines.slice(1)) {
       const comment = line.split(',').slice(9).join(',');

@@ -7,6 +7,7 @@ import type { Database } from '../storage/database.ts';
 import { compareFigures, disagreementWarning, type FigureCheck, type FigureComparison } from '../storage/figure-checks.ts';
 import { finishImportRun, startImportRun } from '../storage/import-runs.ts';
 import { deferRollupsForLargeImport, refreshRollups } from '../storage/rollups.ts';
+import { queueSentimentScoring } from '../storage/text-sentiment.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { checkMappingFields, MappingError, type FileFormat, type Mapping } from './mapping.ts';
 import { guessFormat, openSource } from './readers/index.ts';
@@ -248,6 +249,8 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   if (runId !== undefined) {
     await refreshRollups(db, workspace.id);
     await finishImportRun(db, workspace.id, runId, status, { ...totals, rejected });
+    // New or changed comments and ticket subjects get their sentiment from a job, after the batches committed.
+    if ((kind === 'responses' || kind === 'tickets') && totals.inserted + totals.updated > 0) await queueSentimentScoring(db, workspace.id);
   }
   const comparisons = request.checks && kind === 'tickets' && !dryRun ? await compareFigures(db, workspace, request.checks) : [];
 

@@ -5,6 +5,7 @@ import { EVALUATE_ALERTS, evaluateAlertsHandler } from './evaluate-alerts.ts';
 import { DELIVER_WEBHOOK, deliverWebhookHandler, type WebhookDeliveryDeps } from './deliver-webhook.ts';
 import type { Mailer } from './mailer.ts';
 import { NOTIFY_CASE_OWNER, notifyCaseOwnerHandler } from './notify-case-owner.ts';
+import { SCORE_SENTIMENT, scoreSentimentHandler } from './score-sentiment.ts';
 import { SEND_INVITATION, sendInvitationHandler } from './send-invitation.ts';
 import { SEND_MONTHLY_REPORT, sendMonthlyReportHandler } from './send-monthly-report.ts';
 import { SEND_SMS, sendSmsHandler } from './send-sms.ts';
@@ -28,6 +29,8 @@ export function createJobWorker(
       [EVALUATE_ALERTS]: evaluateAlertsHandler({ db, log: options.log }),
       // The closed loop (docs/cases.md): a case's new owner is told by e-mail.
       [NOTIFY_CASE_OWNER]: notifyCaseOwnerHandler({ db, mailer: deps.mailer, publicUrl: deps.publicUrl }),
+      // Sentiment of unscored comments and tickets after new data (docs/text-analysis.md).
+      [SCORE_SENTIMENT]: scoreSentimentHandler({ db }),
       [DELIVER_ALERT]: deliverAlertHandler({ db, mailer: deps.mailer, publicUrl: deps.publicUrl, allowPrivate: deps.webhooks?.allowPrivate, resolve: deps.webhooks?.resolve, timeoutMs: deps.webhooks?.timeoutMs }),
     },
     options,

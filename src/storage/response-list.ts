@@ -1,4 +1,5 @@
 import type { Database } from './database.ts';
+import type { StoredSentiment } from './text-sentiment.ts';
 
 /**
  * The Responses page's reads: customers' answers and comments, filtered and searched, a page at a
@@ -47,6 +48,8 @@ export interface ListedResponse {
   customerId: string | null;
   customerName: string | null;
   submittedAt: string;
+  /** The stored sentiment of an unscored comment (`score_sentiment` job, docs/text-analysis.md); null when it has none (a scored answer's score is its label). */
+  sentiment: StoredSentiment | null;
 }
 
 interface Row {
@@ -66,6 +69,10 @@ interface Row {
   customer_name: string | null;
   submitted_at: Date;
   cursor_at: string;
+  sentiment_label?: StoredSentiment['label'] | null;
+  sentiment_p_negative?: number | null;
+  sentiment_method?: StoredSentiment['method'] | null;
+  sentiment_language?: string | null;
 }
 
 /** LIKE treats % _ and \ as patterns: a search is for the text as typed. */
@@ -109,9 +116,11 @@ export async function listResponses(
   const rows = await db.query<Row>(
     `SELECT r.id, r.kind, r.score, r.scale_min, r.scale_max, r.answer, r.comment, r.language, r.touchpoint, r.channel,
             r.survey_id, r.question_id, r.customer_id, c.name AS customer_name, r.submitted_at,
-            to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+            to_char(r.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at,
+            s.label AS sentiment_label, s.p_negative AS sentiment_p_negative, s.method AS sentiment_method, s.language AS sentiment_language
      FROM responses r
      LEFT JOIN customers c ON c.workspace_id = r.workspace_id AND c.id = r.customer_id
+     LEFT JOIN text_sentiment s ON s.workspace_id = r.workspace_id AND s.source = 'response' AND s.record_id = r.id
      WHERE ${where.join(' AND ')}
      ORDER BY r.submitted_at DESC, r.id DESC
      LIMIT $${params.length}`,
@@ -160,6 +169,9 @@ function listed(row: Row): ListedResponse {
     customerId: row.customer_id,
     customerName: row.customer_name,
     submittedAt: new Date(row.submitted_at).toISOString(),
+    sentiment: row.sentiment_label
+      ? { label: row.sentiment_label, pNegative: row.sentiment_p_negative === null || row.sentiment_p_negative === undefined ? null : Number(row.sentiment_p_negative), method: row.sentiment_method!, language: row.sentiment_language! }
+      : null,
   };
 }
 

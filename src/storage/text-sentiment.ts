@@ -7,6 +7,7 @@
  * 3. every response with a comment and no score, and every ticket with a subject, gets a row.
  * Re-running replaces the rows (the model may have learned from newer answers).
  */
+import type { Queryable } from './accounts.ts';
 import type { Database } from './database.ts';
 import { labelFromScore, predict, trainNaiveBayes, type LabelledText, type NaiveBayesModel } from '../text/classifier.ts';
 import { detectLanguage } from '../text/language.ts';
@@ -99,4 +100,64 @@ export async function classifyUnscored(db: Database, workspaceId: number): Promi
     }
   });
   return summary;
+}
+
+/** The job kind that runs classifyUnscored for a workspace (src/jobs/score-sentiment.ts). */
+export const SCORE_SENTIMENT = 'score_sentiment';
+/** At most one score_sentiment run per workspace and window of this many minutes. */
+export const SENTIMENT_WINDOW_MINUTES = 5;
+
+/**
+ * New comments arrived (an import of responses or tickets committed, an answer with a comment
+ * stored): one score_sentiment job per workspace and SENTIMENT_WINDOW_MINUTES window (its dedupe
+ * key is the window), due when the window ends — so every comment stored in a window is there
+ * when its job runs, and a burst of answers costs one run. Its own statement after the data's
+ * commit: it never holds the import's transaction.
+ */
+export async function scoreSentimentSoon(db: Queryable, workspaceId: number, now = new Date()): Promise<void> {
+  const ms = SENTIMENT_WINDOW_MINUTES * 60_000;
+  const window = new Date(Math.floor(now.getTime() / ms) * ms);
+  await db.query(
+    `INSERT INTO jobs (workspace_id, kind, payload, run_at, dedupe_key, max_attempts)
+     VALUES ($1, $2, '{"reason":"new_data"}'::jsonb, $3::timestamptz, $4, 3)
+     ON CONFLICT (workspace_id, kind, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING`,
+    [workspaceId, SCORE_SENTIMENT, new Date(window.getTime() + ms).toISOString(), `data:${window.toISOString()}`],
+  );
+}
+
+/** scoreSentimentSoon that never fails what it follows (the data is stored whatever happens here; the next import or answer queues it again). */
+export async function queueSentimentScoring(db: Queryable, workspaceId: number): Promise<void> {
+  try {
+    await scoreSentimentSoon(db, workspaceId);
+  } catch (error) {
+    console.error(`sentiment: could not queue scoring for workspace ${workspaceId}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * What classifyUnscored reads, in one line: how many commented responses (scored or not) and
+ * ticket subjects there are and when the newest of them was stored or changed. The job skips a
+ * run whose inputs equal the last run's (nothing new, changed or deleted since).
+ */
+export async function sentimentInputs(db: Queryable, workspaceId: number): Promise<string> {
+  const [r] = await db.query<{ n: string | number; changed: Date | string | null }>(
+    `SELECT count(*) AS n, max(coalesce(updated_at, imported_at)) AS changed FROM responses
+     WHERE workspace_id = $1 AND employee_id IS NULL AND comment IS NOT NULL AND comment <> ''`,
+    [workspaceId],
+  );
+  const [t] = await db.query<{ n: string | number; changed: Date | string | null }>(
+    `SELECT count(*) AS n, max(coalesce(updated_at, imported_at)) AS changed FROM tickets
+     WHERE workspace_id = $1 AND subject IS NOT NULL AND subject <> ''`,
+    [workspaceId],
+  );
+  const at = (d: Date | string | null) => (d === null ? '-' : new Date(d).toISOString());
+  return `responses ${Number(r!.n)}@${at(r!.changed)} tickets ${Number(t!.n)}@${at(t!.changed)}`;
+}
+
+export interface StoredSentiment {
+  label: 'negative' | 'positive' | 'neutral';
+  /** P(negative) under the learned model; null when the lexicon decided */
+  pNegative: number | null;
+  method: 'learned' | 'lexicon';
+  language: string;
 }

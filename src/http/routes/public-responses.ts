@@ -1,4 +1,5 @@
 import { evaluateAlertsSoon } from '../../storage/alerts.ts';
+import { queueSentimentScoring } from '../../storage/text-sentiment.ts';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
@@ -32,6 +33,9 @@ const SLUG = z.string().min(1).max(63);
 const answers = z
   .record(z.string().max(63), answerSchema)
   .refine((value) => Object.keys(value).length <= 10, 'at most 10 answers in one request');
+
+/** An answer with an open-text comment or text: sentiment has something new to score. */
+const hasText = (given: Record<string, { text?: string; comment?: string }>) => Object.values(given).some((a) => Boolean(a.text?.trim() || a.comment?.trim()));
 
 export const newResponseBody = z.object({
   workspace: SLUG.optional(),
@@ -144,6 +148,7 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
       identity: body.identity,
     });
     if (result.ok) await evaluateAlertsSoon(db, found.workspace.id); // answer rules (docs/alerts.md)
+    if (result.ok && hasText(body.answers)) await queueSentimentScoring(db, found.workspace.id); // docs/text-analysis.md
     return answer(c, found.workspace, found.survey, result);
   });
 
@@ -157,6 +162,7 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
     if (body.website !== undefined && body.website !== '') return c.json(decoy(found.survey), 200);
     const result = await respondMore(db, { workspace: found.workspace, survey: found.survey, submissionId: c.req.param('id').slice(0, 64), answers: body.answers, complete: body.complete, reviewConsent: body.reviewConsent });
     if (result.ok) await evaluateAlertsSoon(db, found.workspace.id);
+    if (result.ok && hasText(body.answers)) await queueSentimentScoring(db, found.workspace.id);
     return answer(c, found.workspace, found.survey, result);
   });
 

@@ -46,11 +46,12 @@ export const exportQuery = z
 
 apiOperation({
   method: 'get', path: '/api/v1/responses/export', tag: 'responses', role: 'viewer', summary: 'Export customers’ answers as CSV or JSON', query: exportQuery,
-  responses: { 200: { description: 'The answers (text/csv or application/json), as an attachment', contentType: 'text/csv' }, 400: 'Not a valid filter' },
+  responses: { 200: { description: 'The answers (text/csv or application/json), as an attachment; the columns sentiment, sentiment_p_negative and sentiment_method hold the stored sentiment of an unscored comment (label negative/positive/neutral; P(negative) when a model learned from the workspace’s scored comments decided, empty for the lexicon; learned or lexicon), empty when it has none', contentType: 'text/csv' }, 400: 'Not a valid filter' },
 });
 
-export const EXPORT_COLUMNS = ['id', 'submitted_at', 'survey', 'question', 'kind', 'score', 'scale_min', 'scale_max', 'answer', 'comment', 'language', 'touchpoint', 'channel', 'customer_id', 'customer_name'] as const;
-const cells = (r: ListedResponse) => [r.id, r.submittedAt, r.surveyId, r.questionId, r.kind, r.score, r.scaleMin, r.scaleMax, r.answer, r.comment, r.language, r.touchpoint, r.channel, r.customerId, r.customerName];
+export const EXPORT_COLUMNS = ['id', 'submitted_at', 'survey', 'question', 'kind', 'score', 'scale_min', 'scale_max', 'answer', 'comment', 'language', 'touchpoint', 'channel', 'customer_id', 'customer_name', 'sentiment', 'sentiment_p_negative', 'sentiment_method'] as const;
+/** The last three: the stored sentiment of an unscored comment (docs/text-analysis.md), empty when it has none. */
+const cells = (r: ListedResponse) => [r.id, r.submittedAt, r.surveyId, r.questionId, r.kind, r.score, r.scaleMin, r.scaleMax, r.answer, r.comment, r.language, r.touchpoint, r.channel, r.customerId, r.customerName, r.sentiment?.label, r.sentiment?.pNegative, r.sentiment?.method];
 
 export function responseExportRoutes(db: Database, defaultWorkspace: string): Hono {
   const routes = new Hono();

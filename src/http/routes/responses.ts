@@ -108,7 +108,7 @@ const listQuery = z.object({
   cursor: text('The previous page’s `next`'),
 });
 const peopleQuery = z.object({ period: text(`${PEOPLE_PERIODS.join(' or ')}; default quarter`), from: text('First period or day'), to: text('Last period or day') });
-apiOperation({ method: 'get', path: '/api/v1/responses', tag: 'responses', role: 'viewer', summary: 'Customers’ answers and comments, newest first', query: listQuery, responses: { 200: 'A page of responses', 400: 'Not a valid filter' } });
+apiOperation({ method: 'get', path: '/api/v1/responses', tag: 'responses', role: 'viewer', summary: 'Customers’ answers and comments, newest first', query: listQuery, responses: { 200: 'A page of responses; each has sentiment {label: negative|positive|neutral, pNegative (learned model only, else null), method: learned|lexicon, language} when it is an unscored comment the score_sentiment job has scored, else null', 400: 'Not a valid filter' } });
 apiOperation({ method: 'get', path: '/api/v1/responses/facets', tag: 'responses', role: 'viewer', summary: 'The values the response filters can take', responses: { 200: 'Facets' } });
 apiOperation({ method: 'get', path: '/api/v1/customers/{id}/timeline', tag: 'customers', role: 'viewer', summary: 'A customer’s responses, tickets and orders in time order', responses: { 200: 'Timeline' } });
 apiOperation({ method: 'get', path: '/api/v1/people', tag: 'metrics', role: 'viewer', summary: 'ESAT and eNPS by period and team', query: peopleQuery, responses: { 200: 'People metrics', 400: 'Not a valid period' } });
