@@ -9,10 +9,12 @@ import { mappingSchema } from '../src/import/mapping.ts';
 import { smtpMailer } from '../src/jobs/mailer.ts';
 import { createJobWorker } from '../src/jobs/worker.ts';
 import { addMembership, createSession, createUser } from '../src/storage/accounts.ts';
+import { saveSurvey } from '../src/storage/surveys.ts';
 import { listJobs } from '../src/storage/jobs.ts';
-import { SCORE_SENTIMENT, scoreSentimentSoon, SENTIMENT_WINDOW_MINUTES } from '../src/storage/text-sentiment.ts';
+import { classifyUnscored, SCORE_SENTIMENT, scoreSentimentSoon, SENTIMENT_WINDOW_MINUTES } from '../src/storage/text-sentiment.ts';
 import type { Workspace } from '../src/storage/workspaces.ts';
 import { describeEachEngine } from './support/databases.ts';
+import { checkoutSurvey } from './support/surveys.ts';
 
 /**
  * The score_sentiment job (docs/text-analysis.md): an import of responses queues it (one per
@@ -126,5 +128,24 @@ describeEachEngine('score_sentiment job', (t) => {
     writeFileSync(path, 'id,placed_at,amount\no1,2026-10-01,10\n');
     await importFile(t.db, { workspace: shop, kind: 'orders', path, mapping: mappingSchema.parse({}), reportDir: join(dir, 'reports') });
     assert.deepEqual(await listJobs(t.db, shop.id, SCORE_SENTIMENT), []);
+  });
+
+  test('a survey answer queues it when it brings text, not for a score alone; two runs at once do not collide', async () => {
+    const ws = await t.workspace('sentiment-answers');
+    await saveSurvey(t.db, ws.id, checkoutSurvey());
+    const app = createApp({ db: t.db, version: 'test', trustProxy: true });
+    const send = (method: string, path: string, answers: unknown) =>
+      app.request(path, { method, headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.77' }, body: JSON.stringify({ workspace: ws.name, survey: 'checkout', complete: false, answers }) });
+    const posted = await send('POST', '/api/v1/public/responses', { recommend: { score: 3 } });
+    assert.equal(posted.status, 201);
+    assert.deepEqual(await listJobs(t.db, ws.id, SCORE_SENTIMENT), [], 'a score alone adds nothing to score');
+    const { id } = (await posted.json()) as { id: string };
+    assert.equal((await send('PATCH', `/api/v1/public/responses/${id}`, { recommend: { comment: 'The parcel came late and broken' } })).status, 200);
+    assert.equal((await listJobs(t.db, ws.id, SCORE_SENTIMENT)).length, 1);
+
+    // Two runs at once (two servers): serialized by the lock, one row per comment.
+    await t.db.query(`INSERT INTO responses (workspace_id, id, kind, comment, language, submitted_at) VALUES ($1, 'open-1', 'text', 'Terrible, broken and late', 'en', now())`, [ws.id]);
+    await Promise.all([classifyUnscored(t.db, ws.id), classifyUnscored(t.db, ws.id)]);
+    assert.deepEqual((await t.db.query<{ record_id: string; label: string }>(`SELECT record_id, label FROM text_sentiment WHERE workspace_id = $1`, [ws.id])).map((r) => [r.record_id, r.label]), [['open-1', 'negative']]);
   });
 });

@@ -76,6 +76,8 @@ export async function classifyUnscored(db: Database, workspaceId: number): Promi
     byMethod: { learned: 0, lexicon: 0 },
   };
   await db.transaction(async (tx) => {
+    // Two runs for one workspace (two servers' workers, or the command beside the job) take turns: the later one's rows win, never a duplicate-key failure.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sada.text_sentiment.${workspaceId}`]);
     await tx.query('DELETE FROM text_sentiment WHERE workspace_id = $1', [workspaceId]);
     for (let start = 0; start < targets.length; start += BATCH) {
       const rows = targets.slice(start, start + BATCH).map((t) => {
