@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.ts';
 import { DemoDataAction } from '../components/DemoData.tsx';
+import { ThemesPanel } from './ThemesPanel.tsx';
 import { Empty, Failure, Loading } from '../components/Status.tsx';
 import { download, toCsv } from '../csv.ts';
 import { useApi, useView, useWorkspace } from '../hooks.ts';
@@ -188,6 +189,15 @@ export default function Responses() {
         </label>
       </form>
       {view.customer && <CustomerTimeline id={view.customer} onClose={() => setView({ customer: '' })} />}
+      {facets.data && !nothingAtAll && (
+        <ThemesPanel
+          filter={filter}
+          onPick={(phrase) => {
+            setSearch(phrase);
+            refine({ q: phrase });
+          }}
+        />
+      )}
       {page.error && <Failure error={page.error} />}
       {page.loading && !page.data && <Loading />}
       {nothingAtAll && (
