@@ -11,7 +11,7 @@ interface QualityJson {
 }
 
 const en = (x: number, options: Intl.NumberFormatOptions = {}) => new Intl.NumberFormat('en', options).format(x);
-const pts = (x: number) => `${en(x, { maximumFractionDigits: 1, signDisplay: 'exceptZero' })} pts`;
+const pts = (x: number) => `\u2066${en(x, { maximumFractionDigits: 1, signDisplay: 'exceptZero' })}\u2069 pts`;
 
 /**
  * The Themes panel of the Responses page on the demo workspace: what it shows is the API's (themes,
@@ -33,6 +33,12 @@ describe('dashboard themes panel in Chromium', () => {
     const api = await dashboard.api<ThemesJson>('/api/v1/text/themes?workspace=acme');
     assert.ok(api.themes.length >= 3, `the demo has themes: ${api.themes.length}`);
     await page.waitForSelector('[data-testid=theme]');
+    // the first 10, then all of them
+    assert.equal(await page.locator('[data-testid=theme]').count(), Math.min(10, api.themes.length));
+    if (api.themes.length > 10) {
+      assert.equal(await page.getByTestId('themes-all').textContent(), `Show all ${api.themes.length} themes`);
+      await page.getByTestId('themes-all').click();
+    }
     const rows = page.locator('[data-testid=theme]');
     assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.phrase)), api.themes.map((th) => th.phrase));
     assert.deepEqual(await page.locator('[data-testid=theme-label]').allTextContents(), api.themes.map((th) => th.label));
@@ -70,6 +76,7 @@ describe('dashboard themes panel in Chromium', () => {
     assert.equal(await first.getByTestId('theme-pinned').textContent(), 'Pinned');
     assert.equal(await first.getByTestId('pin').textContent(), 'Unpin');
     assert.equal(await page.locator('[data-testid=themes] b').count(), 0, 'the name is text');
+    if (api.themes.length > 10) await page.getByTestId('themes-all').click();
     const after = await dashboard.api<ThemesJson>('/api/v1/text/themes?workspace=acme');
     assert.deepEqual([after.themes[0]!.phrase, after.themes[0]!.name, after.themes[0]!.pinned, after.themes[0]!.volume], [target.phrase, 'Our <b>named</b> theme', true, target.volume]);
     assert.deepEqual(await page.locator('[data-testid=theme-label]').allTextContents(), after.themes.map((th) => th.label));
@@ -90,12 +97,13 @@ describe('dashboard themes panel in Chromium', () => {
 
     // Unpin and forget the name again (the page's own buttons), as the API then says.
     await page.goto(`${dashboard.server.url}/responses`);
+    await page.waitForSelector('[data-testid=theme]');
     const pinned = page.locator(`[data-testid=theme][data-phrase="${target.phrase}"]`);
     await pinned.getByTestId('rename').click();
     await pinned.getByTestId('rename-reset').click();
     await page.waitForFunction((phrase) => document.querySelector(`[data-testid=theme][data-phrase="${phrase}"] [data-testid=theme-label]`)?.textContent === phrase, target.phrase);
     await page.locator(`[data-testid=theme][data-phrase="${target.phrase}"]`).getByTestId('pin').click();
-    await page.waitForFunction((phrase) => document.querySelector(`[data-testid=theme][data-phrase="${phrase}"] [data-testid=pin]`)?.textContent === 'Pin', target.phrase);
+    await page.waitForFunction((phrase) => document.querySelector('[data-testid=theme]')?.getAttribute('data-phrase') !== phrase, target.phrase);
     const reset = await dashboard.api<ThemesJson>('/api/v1/text/themes?workspace=acme');
     assert.deepEqual(reset.themes.map((th) => [th.phrase, th.pinned, th.name]), api.themes.map((th) => [th.phrase, false, null]));
 
@@ -124,6 +132,8 @@ describe('dashboard themes panel in Chromium', () => {
     const api = await dashboard.api<ThemesJson>('/api/v1/text/themes?workspace=acme');
     const volume = await page.evaluate((v) => new Intl.NumberFormat('ar').format(v), api.themes[0]!.volume);
     assert.ok((await page.locator('[data-testid=theme-volume]').first().textContent())!.startsWith(volume), 'numbers in the page’s locale');
+    const delta = (await page.locator('[data-testid=theme-delta]').first().textContent())!;
+    assert.match(delta, /^\u2066[+\-−][\d٠-٩]/, `the signed number is isolated left-to-right, its sign in front and no bidi mark inside: ${JSON.stringify(delta)}`);
     await page.waitForSelector('[data-testid=quality-language]');
     assert.deepEqual(await seriousAxeViolations(page), []);
     assert.deepEqual(pageProblems(page), []);

@@ -47,7 +47,16 @@ interface QualityJson {
 
 export type ThemeFilter = Record<string, string | number | undefined>;
 
-const points = (i18n: I18n, value: number) => i18n.t('delta.points', { points: i18n.number(value, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }) });
+/** Themes shown before "Show all" (pinned ones come first, so they are among them). */
+const FIRST = 10;
+/**
+ * A signed number of points. In Arabic the number is isolated left-to-right (U+2066…U+2069) and
+ * the locale's bidi marks (ALM, LRM, RLM) are dropped from it, so "+6.5" keeps its sign in front.
+ */
+const points = (i18n: I18n, value: number) => {
+  const number = i18n.number(value, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).replace(/[\u061C\u200E\u200F]/g, '');
+  return i18n.t('delta.points', { points: `\u2066${number}\u2069` });
+};
 
 function languageName(i18n: I18n, code: string): string {
   try {
@@ -69,6 +78,7 @@ export function ThemesPanel({ filter, onPick }: { filter: ThemeFilter; onPick: (
   const [draft, setDraft] = useState('');
   const [failure, setFailure] = useState<ApiError | undefined>();
   const [saving, setSaving] = useState(false);
+  const [showAll, setShowAll] = useState(false);
 
   const save = async (phrase: string, changes: { name?: string | null; pinned?: boolean }) => {
     setSaving(true);
@@ -114,7 +124,7 @@ export function ThemesPanel({ filter, onPick }: { filter: ThemeFilter; onPick: (
                   </tr>
                 </thead>
                 <tbody>
-                  {data.themes.map((theme) => (
+                  {(showAll ? data.themes : data.themes.slice(0, FIRST)).map((theme) => (
                     <tr key={theme.phrase} data-testid="theme" data-phrase={theme.phrase}>
                       <td>
                         {editing === theme.phrase ? (
@@ -200,6 +210,11 @@ export function ThemesPanel({ filter, onPick }: { filter: ThemeFilter; onPick: (
                   ))}
                 </tbody>
               </table>
+              {data.themes.length > FIRST && (
+                <button type="button" className="link-button" onClick={() => setShowAll(!showAll)} aria-expanded={showAll} data-testid="themes-all">
+                  {showAll ? t('themes.showFewer', { count: FIRST }) : t('themes.showAll', { count: data.themes.length })}
+                </button>
+              )}
             </div>
           )}
         </>
