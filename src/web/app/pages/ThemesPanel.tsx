@@ -154,7 +154,7 @@ export function ThemesPanel({ filter, onPick }: { filter: ThemeFilter; onPick: (
                               </>
                             )}
                             {theme.name && (
-                              <div className="muted small">
+                              <div className="muted small" title={t('themes.phrase', { phrase: theme.phrase })}>
                                 {t('themes.phraseLabel')}{' '}
                                 <bdi dir="auto">{theme.phrase}</bdi>
                               </div>
