@@ -200,7 +200,7 @@ describe('distribution', () => {
       await setTriggers(t.db, ws, [{ event: 'signup', survey: 'nope' }, { event: 'signup' }]);
       const warned = (await (await post({ ...valid, type: 'signup', occurredAt: '2020-01-01T00:00:00Z' })).json()) as { scheduled: unknown[]; warnings: string[] };
       assert.deepEqual(warned.scheduled, []);
-      assert.match(warned.warnings.join('\n'), /settings\.listening\.triggers\[1\] is ignored: survey Required/);
+      assert.match(warned.warnings.join('\n'), /settings\.listening\.triggers\[1\] is ignored: survey is required/);
       assert.match(warned.warnings.join('\n'), /names survey "nope", which this workspace does not have/);
       await saveSurvey(t.db, ws.id, checkoutSurvey());
       await setTriggers(t.db, ws, [{ event: 'signup', survey: 'checkout', delayMinutes: 10 }]);

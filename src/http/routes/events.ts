@@ -58,13 +58,16 @@ export const eventSchema = z
   .strict();
 export type EventInput = z.infer<typeof eventSchema>;
 
-const triggerSchema = z.object({
-  event: z.string().min(1),
-  survey: z.string().min(1),
-  delayMinutes: z.number().int().min(0).max(525_600).default(0),
-  /** How the invitation goes: e-mail (default) or SMS (jobs/send-sms.ts). */
-  channel: z.enum(['email', 'sms']).default('email'),
-});
+/** One entry of settings.listening.triggers: the survey an event type asks, after a delay (PATCH /api/v1/workspace-settings sets them). */
+export const triggerSchema = z
+  .object({
+    event: z.string({ required_error: 'event is required: the event type, e.g. order_delivered' }).trim().min(1, 'event must not be empty').max(100, 'event is at most 100 characters'),
+    survey: z.string({ required_error: 'survey is required: the id of the survey to send' }).trim().min(1, 'survey must not be empty').max(200),
+    delayMinutes: z.number().int('delayMinutes is a whole number of minutes').min(0, 'delayMinutes is 0 to 525600 (a year)').max(525_600, 'delayMinutes is 0 to 525600 (a year)').default(0),
+    /** How the invitation goes: e-mail (default) or SMS (jobs/send-sms.ts). */
+    channel: z.enum(['email', 'sms'], { errorMap: () => ({ message: 'channel is email or sms' }) }).default('email'),
+  })
+  .strict();
 export type Trigger = z.infer<typeof triggerSchema>;
 
 /** The workspace's triggers, and a note for each entry that is not one. */
@@ -75,9 +78,9 @@ export function triggersOf(workspace: Pick<Workspace, 'settings'>): { triggers: 
   const triggers: Trigger[] = [];
   const problems: string[] = [];
   raw.forEach((entry, index) => {
-    const parsed = triggerSchema.safeParse(entry);
+    const parsed = triggerSchema.strip().safeParse(entry);
     if (parsed.success) triggers.push(parsed.data);
-    else problems.push(`settings.listening.triggers[${index}] is ignored: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'} ${i.message}`).join('; ')}`);
+    else problems.push(`settings.listening.triggers[${index}] is ignored: ${parsed.error.issues.map((i) => (i.path.length && i.message.startsWith(String(i.path.at(-1))) ? i.message : `${i.path.join('.') || '(entry)'} ${i.message}`)).join('; ')}`);
   });
   return { triggers, problems };
 }

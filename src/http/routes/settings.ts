@@ -14,6 +14,7 @@ import { refreshRollups } from '../../storage/rollups.ts';
 import type { Workspace } from '../../storage/workspaces.ts';
 import { actorOf } from '../auth.ts';
 import { readJsonBody } from '../json-body.ts';
+import { triggerSchema, triggersOf } from './events.ts';
 import { workspaceOf } from '../workspace-access.ts';
 
 /**
@@ -74,6 +75,9 @@ export const settingsPatchSchema = z
       .strict()
       .optional(),
     churnDays: z.number().int('the churn window is a whole number of days').min(7, 'the churn window is at least 7 days').max(730, 'the churn window is at most 730 days').optional(),
+    // Which survey each event type asks, after what delay, by which channel (docs/distribution.md):
+    // the whole list, replacing the one before.
+    triggers: z.array(triggerSchema).max(100, 'at most 100 triggers').optional(),
     // The closed loop (docs/cases.md): which answers open a follow-up case, its SLA and default owner.
     cases: z
       .object({
@@ -103,6 +107,7 @@ function settingsJson(workspace: Workspace) {
     metrics: scoringSettingsOf(workspace.settings),
     churnDays: churnDaysOf(workspace.settings),
     cases: caseSettingsOf(workspace.settings),
+    triggers: triggersOf(workspace).triggers,
     scales: SCALES,
     defaults: { timezone: 'UTC', businessHours: businessHoursOf({}), metrics: DEFAULT_SCORING, churnDays: DEFAULT_CHURN_DAYS, cases: DEFAULT_CASE_SETTINGS },
   };
@@ -165,13 +170,20 @@ export function settingsRoutes(db: Database, defaultWorkspace: string, publicUrl
         const { rule, ...rest } = patch.cases;
         settings.cases = { ...old, ...rest, ...(rule ? { rule: { ...(old.rule as object), ...rule } } : {}) };
       }
+      if (patch.triggers) {
+        for (const [index, trigger] of patch.triggers.entries()) {
+          const [survey] = await tx.query('SELECT 1 FROM surveys WHERE workspace_id = $1 AND id = $2', [workspace.id, trigger.survey]);
+          if (!survey) throw new HTTPException(400, { message: `triggers.${index}.survey: there is no survey "${trigger.survey}" in workspace "${workspace.name}"; create it first (POST /api/v1/surveys)` });
+        }
+        settings.listening = { ...((settings.listening ?? {}) as Record<string, unknown>), triggers: patch.triggers };
+      }
       const timezone = patch.timezone ?? before.timezone;
       await tx.query('UPDATE workspaces SET timezone = $2, settings = $3::jsonb WHERE id = $1', [workspace.id, timezone, JSON.stringify(settings)]);
       const changed: Record<string, { from: unknown; to: unknown }> = {};
       if (timezone !== before.timezone) changed.timezone = { from: before.timezone, to: timezone };
       // Compared as they take effect (defaults filled in): sending back what GET returned changes nothing.
-      const effective = { businessHours: businessHoursOf, metrics: scoringSettingsOf, churnDays: churnDaysOf, cases: caseSettingsOf };
-      for (const key of ['businessHours', 'metrics', 'churnDays', 'cases'] as const) {
+      const effective = { businessHours: businessHoursOf, metrics: scoringSettingsOf, churnDays: churnDaysOf, cases: caseSettingsOf, triggers: (s: Record<string, unknown>) => triggersOf({ settings: s }).triggers };
+      for (const key of ['businessHours', 'metrics', 'churnDays', 'cases', 'triggers'] as const) {
         const from = effective[key](before.settings);
         const to = effective[key](settings);
         if (JSON.stringify(from) !== JSON.stringify(to)) changed[key] = { from, to };
