@@ -3,6 +3,7 @@ import { type AlertRule, type Channel, type RuleDefinition } from '../alerts/rul
 import type { Queryable } from './accounts.ts';
 import type { Database, Transaction } from './database.ts';
 import { enqueueJob } from './jobs.ts';
+import { OncePerWindow } from './once-per-window.ts';
 
 /**
  * Alert rules, their firings and deliveries (migration 0016, docs/alerts.md). Every query names
@@ -301,4 +302,14 @@ export async function evaluateAlertsSoon(db: Queryable, workspaceId: number): Pr
   } catch (error) {
     console.error(`alerts: could not queue an evaluation for workspace ${workspaceId}: ${(error as Error).message}`);
   }
+}
+
+const queuedThisMinute = new OncePerWindow(60_000);
+
+/**
+ * evaluateAlertsSoon for one stored answer: once per workspace and minute in this process, so a
+ * burst of answers costs one statement, not one each (the job's dedupe key is per minute anyway).
+ */
+export async function evaluateAlertsAfterAnswer(db: Queryable, workspaceId: number): Promise<void> {
+  if (queuedThisMinute.first(db, String(workspaceId))) await evaluateAlertsSoon(db, workspaceId);
 }

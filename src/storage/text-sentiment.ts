@@ -9,6 +9,7 @@
  */
 import type { Queryable } from './accounts.ts';
 import type { Database } from './database.ts';
+import { OncePerWindow } from './once-per-window.ts';
 import { labelFromScore, predict, trainNaiveBayes, type LabelledText, type NaiveBayesModel } from '../text/classifier.ts';
 import { detectLanguage } from '../text/language.ts';
 import { lexiconSentiment } from '../text/lexicon.ts';
@@ -134,6 +135,13 @@ export async function queueSentimentScoring(db: Queryable, workspaceId: number):
   } catch (error) {
     console.error(`sentiment: could not queue scoring for workspace ${workspaceId}: ${(error as Error).message}`);
   }
+}
+
+const queuedThisWindow = new OncePerWindow(SENTIMENT_WINDOW_MINUTES * 60_000);
+
+/** queueSentimentScoring for one stored answer with text: once per workspace and window in this process (a burst costs one statement). */
+export async function queueSentimentAfterAnswer(db: Queryable, workspaceId: number): Promise<void> {
+  if (queuedThisWindow.first(db, String(workspaceId))) await queueSentimentScoring(db, workspaceId);
 }
 
 /**

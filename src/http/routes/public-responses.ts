@@ -1,5 +1,5 @@
-import { evaluateAlertsSoon } from '../../storage/alerts.ts';
-import { queueSentimentScoring } from '../../storage/text-sentiment.ts';
+import { evaluateAlertsAfterAnswer } from '../../storage/alerts.ts';
+import { queueSentimentAfterAnswer } from '../../storage/text-sentiment.ts';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import { z } from 'zod';
@@ -147,8 +147,8 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
       channel: 'web',
       identity: body.identity,
     });
-    if (result.ok) await evaluateAlertsSoon(db, found.workspace.id); // answer rules (docs/alerts.md)
-    if (result.ok && hasText(body.answers)) await queueSentimentScoring(db, found.workspace.id); // docs/text-analysis.md
+    if (result.ok) await evaluateAlertsAfterAnswer(db, found.workspace.id); // answer rules (docs/alerts.md)
+    if (result.ok && hasText(body.answers)) await queueSentimentAfterAnswer(db, found.workspace.id); // docs/text-analysis.md
     return answer(c, found.workspace, found.survey, result);
   });
 
@@ -161,8 +161,8 @@ export function publicRoutes({ db, defaultWorkspace, guard, workspaces }: Public
     if (!verdict.allowed) return problem(c, { status: 429, error: 'rate_limited', message: verdict.message }, { 'Retry-After': String(verdict.retryAfterSeconds) });
     if (body.website !== undefined && body.website !== '') return c.json(decoy(found.survey), 200);
     const result = await respondMore(db, { workspace: found.workspace, survey: found.survey, submissionId: c.req.param('id').slice(0, 64), answers: body.answers, complete: body.complete, reviewConsent: body.reviewConsent });
-    if (result.ok) await evaluateAlertsSoon(db, found.workspace.id);
-    if (result.ok && hasText(body.answers)) await queueSentimentScoring(db, found.workspace.id);
+    if (result.ok) await evaluateAlertsAfterAnswer(db, found.workspace.id);
+    if (result.ok && hasText(body.answers)) await queueSentimentAfterAnswer(db, found.workspace.id);
     return answer(c, found.workspace, found.survey, result);
   });
 
