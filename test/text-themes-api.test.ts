@@ -16,13 +16,14 @@ describeEachEngine('text themes API', (t) => {
   test('themes with volume, trend and score impact; filters; validation; other workspaces unseen', async () => {
     const ws = await t.workspace('themes');
     const other = await t.workspace('themes-other');
+    await t.db.query(`INSERT INTO customers (workspace_id, id, segment) VALUES ($1, 'c-w', 'wholesale'), ($1, 'c-r', 'retail')`, [ws.id]);
     for (let i = 0; i < 40; i++) {
       const late = i < 8;
       const text = late ? 'A entrega atrasada, muito ruim' : i % 2 ? 'Produto excelente, recomendo' : 'Chegou rápido e bem embalado';
       await t.db.query(
-        `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, comment, language, submitted_at, touchpoint)
-         VALUES ($1, $2, 'csat', $3, 1, 5, $4, $5, $6, $7)`,
-        [ws.id, `r${i}`, late ? 1 : 5, text, i % 4 === 0 ? null : 'pt', i < 20 ? '2026-09-10T12:00:00Z' : '2026-10-10T12:00:00Z', late ? 'shipping' : 'web'],
+        `INSERT INTO responses (workspace_id, id, kind, score, scale_min, scale_max, comment, language, submitted_at, touchpoint, customer_id)
+         VALUES ($1, $2, 'csat', $3, 1, 5, $4, $5, $6, $7, $8)`,
+        [ws.id, `r${i}`, late ? 1 : 5, text, i % 4 === 0 ? null : 'pt', i < 20 ? '2026-09-10T12:00:00Z' : '2026-10-10T12:00:00Z', late ? 'shipping' : 'web', late ? 'c-w' : 'c-r'],
       );
     }
     await t.db.query(
@@ -63,6 +64,14 @@ describeEachEngine('text themes API', (t) => {
     const web = await get('&touchpoint=web');
     assert.equal(web.body.comments, 32);
     assert.equal(web.body.themes.some((th: { phrases: string[] }) => th.phrases.includes('entrega atrasada')), false);
+    // themes per customer segment: the late deliveries were all wholesale customers'
+    const retail = await get('&segment=retail');
+    assert.equal(retail.body.comments, 32);
+    assert.equal(retail.body.themes.some((th: { phrases: string[] }) => th.phrases.includes('entrega atrasada')), false);
+    const wholesale = await get('&segment=wholesale,nobody');
+    assert.equal(wholesale.body.comments, 8);
+    const listed = await app().request(`/api/v1/responses?workspace=${encodeURIComponent(ws.name)}&segment=wholesale`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(((await listed.json()) as { total: number }).total, 8, 'the responses list takes the same segment filter');
     const september = await get('&from=2026-09-01&to=2026-09-30');
     assert.equal(september.body.comments, 20);
 

@@ -19,6 +19,8 @@ export interface ResponseFilter {
   languages?: string[];
   touchpoints?: string[];
   surveys?: string[];
+  /** Only answers of customers in these segments (customers.segment). */
+  segments?: string[];
   /** Only answers that have a comment. */
   withComment?: boolean;
   /** Inclusive start and exclusive end. */
@@ -91,6 +93,9 @@ function filterSql(workspaceId: number, filter: ResponseFilter): { where: string
   if (filter.languages?.length) where.push(`r.language = ANY(${p(filter.languages)}::text[])`);
   if (filter.touchpoints?.length) where.push(`r.touchpoint = ANY(${p(filter.touchpoints)}::text[])`);
   if (filter.surveys?.length) where.push(`r.survey_id = ANY(${p(filter.surveys)}::text[])`);
+  if (filter.segments?.length) {
+    where.push(`EXISTS (SELECT 1 FROM customers c WHERE c.workspace_id = r.workspace_id AND c.id = r.customer_id AND c.segment = ANY(${p(filter.segments)}::text[]))`);
+  }
   if (filter.withComment) where.push(`r.comment IS NOT NULL AND r.comment <> ''`);
   if (filter.from) where.push(`r.submitted_at >= ${p(filter.from)}`);
   if (filter.to) where.push(`r.submitted_at < ${p(filter.to)}`);

@@ -14,7 +14,7 @@ import { workspaceOf } from '../workspace-access.ts';
 import { responseFilter } from './responses.ts';
 
 /**
- * GET /api/v1/text/themes?from=&to=&kind=&language=&touchpoint=&survey=&q=&score_min=&score_max=
+ * GET /api/v1/text/themes?from=&to=&kind=&language=&touchpoint=&survey=&segment=&q=&score_min=&score_max=
  * — the themes of the comments the filter matches (the same filter as /responses; at most the
  * newest 20,000 comments), each with volume, monthly trend and impact on the score with 95% CIs
  * (docs/text-analysis.md).
@@ -33,6 +33,7 @@ const themesQuery = z.object({
   language: text('Languages, comma-separated'),
   touchpoint: text('Touchpoints, comma-separated'),
   survey: text('Surveys, comma-separated'),
+  segment: text('Customer segments, comma-separated: themes per segment'),
   q: text('Only comments containing this text'),
   score_min: text('Lowest score'),
   score_max: text('Highest score'),
