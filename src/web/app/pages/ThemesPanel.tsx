@@ -5,6 +5,7 @@ import { Failure, Loading } from '../components/Status.tsx';
 import { formatValue } from '../format.ts';
 import { useApi, useWorkspace } from '../hooks.ts';
 import { useI18n, type I18n } from '../i18n.tsx';
+import type { ThemesReport } from '../../../reports/text-themes.ts';
 
 /**
  * The Responses page's themes (GET /api/v1/text/themes with the page's filter): each theme's name
@@ -14,30 +15,6 @@ import { useI18n, type I18n } from '../i18n.tsx';
  * customers' comments: rendered as text, dir="auto".
  */
 
-interface Impact {
-  delta: number | null;
-  ci: [number, number] | null;
-  p_value: number | null;
-  n_theme: number;
-  n_rest: number;
-}
-export interface ThemeJson {
-  label: string;
-  phrase: string;
-  search: string;
-  name: string | null;
-  pinned: boolean;
-  phrases: string[];
-  volume: number;
-  share: number;
-  trend: Array<{ month: string; count: number; total: number }>;
-  score_impact: Impact | null;
-}
-export interface ThemesJson {
-  comments: number;
-  truncated: boolean;
-  themes: ThemeJson[];
-}
 interface QualityJson {
   languages: Array<
     | { language: string; labelled: number; evaluated: false; reason: string }
@@ -73,7 +50,7 @@ export function ThemesPanel({ filter, onPick }: { filter: ThemeFilter; onPick: (
   const canWrite = workspace.role !== 'viewer';
   const [version, setVersion] = useState(0);
   const query = { workspace: filter.workspace, from: filter.from, to: filter.to, kind: filter.kind, language: filter.language, touchpoint: filter.touchpoint, survey: filter.survey, q: filter.q, score_min: filter.score_min, score_max: filter.score_max };
-  const themes = useApi<ThemesJson>('/api/v1/text/themes', { ...query, _: version || undefined });
+  const themes = useApi<ThemesReport>('/api/v1/text/themes', { ...query, _: version || undefined });
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [failure, setFailure] = useState<ApiError | undefined>();

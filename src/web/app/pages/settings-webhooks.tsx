@@ -3,6 +3,7 @@ import { api, ApiError } from '../api.ts';
 import { Failure, Loading } from '../components/Status.tsx';
 import { useApi, useWorkspace } from '../hooks.ts';
 import { useI18n, type MessageKey } from '../i18n.tsx';
+import type { Webhook, WebhookDelivery } from '../../../storage/webhooks.ts';
 
 /**
  * Settings → Outgoing webhooks (admins; docs/webhooks.md): the workspace's endpoints, a form to
@@ -11,30 +12,6 @@ import { useI18n, type MessageKey } from '../i18n.tsx';
  * messages (an invalid or refused URL) are shown as they are: they say what to change. The last
  * error of a delivery holds the receiver's own answer: hostile text, rendered as text only.
  */
-
-export interface WebhookJson {
-  id: number;
-  url: string;
-  events: string[];
-  description: string | null;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface WebhookDeliveryJson {
-  id: number;
-  webhookId: number;
-  messageId: string;
-  event: string;
-  status: 'pending' | 'retrying' | 'delivered' | 'failed';
-  attempts: number;
-  responseCode: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
 
 const EVENTS = [
   { name: 'response.created', label: 'settings.outhooks.event.created' },
@@ -64,7 +41,7 @@ export function OutgoingWebhooks() {
   const query = { workspace: workspace.name };
   const [version, setVersion] = useState(0);
   const reload = () => setVersion((v) => v + 1);
-  const hooks = useApi<{ webhooks: WebhookJson[] }>('/api/v1/webhooks', { ...query, v: version });
+  const hooks = useApi<{ webhooks: Webhook[] }>('/api/v1/webhooks', { ...query, v: version });
   const [draft, setDraft] = useState<{ url: string; events: string[] }>({ url: '', events: EVENTS.map((e) => e.name) });
   const [adding, setAdding] = useState(false);
   const [error, setError] = useState<ApiError>();
@@ -85,14 +62,14 @@ export function OutgoingWebhooks() {
     setAdding(true);
     setSecret(undefined);
     await act(async () => {
-      const made = await api<{ webhook: WebhookJson; secret: string }>('/api/v1/webhooks', { method: 'POST', query, body: { url: draft.url, events: draft.events } });
+      const made = await api<{ webhook: Webhook; secret: string }>('/api/v1/webhooks', { method: 'POST', query, body: { url: draft.url, events: draft.events } });
       setSecret({ url: made.webhook.url, secret: made.secret });
       setDraft({ url: '', events: EVENTS.map((e) => e.name) });
     });
     setAdding(false);
   };
-  const patch = (hook: WebhookJson, body: Record<string, unknown>) => api<{ webhook: WebhookJson; secret?: string }>(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', query, body });
-  const rotate = (hook: WebhookJson) => {
+  const patch = (hook: Webhook, body: Record<string, unknown>) => api<{ webhook: Webhook; secret?: string }>(`/api/v1/webhooks/${hook.id}`, { method: 'PATCH', query, body });
+  const rotate = (hook: Webhook) => {
     if (!confirm(t('settings.outhooks.rotateConfirm', { url: hook.url }))) return;
     setSecret(undefined);
     void act(async () => {
@@ -100,7 +77,7 @@ export function OutgoingWebhooks() {
       if (changed.secret) setSecret({ url: changed.webhook.url, secret: changed.secret });
     });
   };
-  const remove = (hook: WebhookJson) => {
+  const remove = (hook: Webhook) => {
     if (!confirm(t('settings.outhooks.deleteConfirm', { url: hook.url }))) return;
     void act(async () => {
       await api(`/api/v1/webhooks/${hook.id}`, { method: 'DELETE', query });
@@ -210,16 +187,16 @@ export function OutgoingWebhooks() {
   );
 }
 
-function DeliveryLog({ hook, onClose }: { hook: WebhookJson; onClose: () => void }) {
+function DeliveryLog({ hook, onClose }: { hook: Webhook; onClose: () => void }) {
   const { t } = useI18n();
   const dates = useDates();
   const workspace = useWorkspace();
   const query = { workspace: workspace.name };
   const [version, setVersion] = useState(0);
-  const log = useApi<{ deliveries: WebhookDeliveryJson[] }>(`/api/v1/webhooks/${hook.id}/deliveries`, { ...query, v: version });
+  const log = useApi<{ deliveries: WebhookDelivery[] }>(`/api/v1/webhooks/${hook.id}/deliveries`, { ...query, v: version });
   const [note, setNote] = useState<{ ok: boolean; text: string }>();
   const number = new Intl.NumberFormat(useI18n().locale);
-  const resend = async (delivery: WebhookDeliveryJson) => {
+  const resend = async (delivery: WebhookDelivery) => {
     setNote(undefined);
     try {
       await api(`/api/v1/webhook-deliveries/${delivery.id}/resend`, { method: 'POST', query });
