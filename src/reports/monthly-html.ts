@@ -7,7 +7,8 @@ import type { Unit } from '../metrics/definitions.ts';
 import { explanationSummary } from './explain-format.ts';
 import { formatValue } from './format.ts';
 import type { JourneyStep } from './journey.ts';
-import { toneOfChange, type AgendaItem, type AlertsSection, type CasesSection, type MonthlyReport, type Quote, type ThemesSection } from './monthly.ts';
+import { toneOfChange } from '../metrics/direction.ts';
+import { type AgendaItem, type AlertsSection, type CasesSection, type MonthlyReport, type Quote, type ThemesSection } from './monthly.ts';
 import type { OverviewCard } from './overview.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { NEUTRAL, toneOfChange } from '../metrics/direction.ts';
 import type { MetricGroup } from '../metrics/compute.ts';
 import { caseMetrics, type CaseMetrics } from '../metrics/cases.ts';
 import type { MetricName } from '../metrics/definitions.ts';
@@ -25,11 +26,6 @@ import { themesReport, type ThemesReport } from './text-themes.ts';
 
 export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** Metrics where a fall is good news (the dashboard's src/web/app/format.ts colours changes the same way). */
-export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['frt', 'frt_business', 'resolution_time', 'first_resolution_time', 'aht', 'cost_per_resolution', 'churn', 'reopen_rate']);
-/** Metrics where neither direction is good or bad in itself. */
-export const NEUTRAL: ReadonlySet<string> = new Set(['volume', 'intent', 'cohorts']);
-
 export const HEADLINE_METRICS: readonly MetricName[] = ['nps', 'csat', 'ces', 'esat', 'enps'];
 export const SUPPORT_METRICS: readonly MetricName[] = ['frt', 'fcr', 'aht', 'cost_per_resolution', 'volume'];
 export const RETENTION_METRICS: readonly MetricName[] = ['churn', 'retention'];
@@ -42,13 +38,6 @@ export const QUOTES_EACH = 3;
 const QUOTE_POOL = 500;
 /** Months of trend beside each KPI. */
 export const TREND_MONTHS = 6;
-
-export type Tone = 'good' | 'bad' | 'neutral';
-
-export function toneOfChange(metric: string, delta: number): Tone {
-  if (NEUTRAL.has(metric) || delta === 0) return 'neutral';
-  return delta > 0 !== LOWER_IS_BETTER.has(metric) ? 'good' : 'bad';
-}
 
 export interface Quote {
   id: string;

@@ -6,17 +6,7 @@ import type { Period, Unit } from './types.ts';
  * allow, durations in the unit that fits, periods as the calendar names them.
  */
 
-/** Metrics where a fall is good news: changes are coloured the other way round. */
-const LOWER_IS_BETTER = new Set(['frt', 'frt_business', 'resolution_time', 'first_resolution_time', 'aht', 'cost_per_resolution', 'churn', 'reopen_rate']);
-/** Metrics where neither direction is good or bad in itself. */
-const NEUTRAL = new Set(['volume', 'intent', 'cohorts']);
-
-export type Tone = 'good' | 'bad' | 'neutral';
-
-export function toneOfChange(metric: string, delta: number): Tone {
-  if (NEUTRAL.has(metric) || delta === 0) return 'neutral';
-  return delta > 0 !== LOWER_IS_BETTER.has(metric) ? 'good' : 'bad';
-}
+export { toneOfChange, type Tone } from '../../metrics/direction.ts';
 
 export function formatDuration(i18n: I18n, seconds: number): string {
   const abs = Math.abs(seconds);
