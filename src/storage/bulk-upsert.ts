@@ -137,7 +137,9 @@ async function registerCatalogKeys(tx: Transaction, workspaceId: number, columns
  * PGlite runs no autovacuum, so nothing refreshes the planner's statistics while an import
  * fills a table: the planner keeps believing the table is empty and picks plans that scan it
  * for every row (a re-import of 20,000 tickets took minutes). The importer calls `afterBatch`
- * after each batch; the table is analysed once it has grown by half since the last time.
+ * after each batch; the table is analysed once it has doubled since the last time. (Between
+ * two, the planner scales the row count it knows by the table's pages, so its estimates stay
+ * within a factor of two; analysing at every half cost a million-ticket import 9 s in PGlite.)
  */
 export async function keepPlannerStatistics(db: Database, kind: RecordKindName): Promise<{ afterBatch(inserted: number): Promise<void> }> {
   const { table } = recordKind(kind);
@@ -153,7 +155,7 @@ export async function keepPlannerStatistics(db: Database, kind: RecordKindName):
   return {
     async afterBatch(inserted) {
       added += inserted;
-      if (added < Math.max(1000, known / 2)) return;
+      if (added < Math.max(1000, known)) return;
       await db.query(`ANALYZE ${table}`);
       known += added;
       added = 0;

@@ -89,9 +89,14 @@ export class WorkspaceTaken extends WorkspaceError {
 /**
  * Deletes the workspace and, through ON DELETE CASCADE on every table's workspace_id, all it
  * holds (records, rollups, surveys, jobs, memberships, keys) in one statement: a crash leaves it
- * whole or gone, never half. The global audit log keeps its entries.
+ * whole or gone, never half. The global audit log keeps its entries. The monthly bucket rollup
+ * has no foreign key (migration 0023) and is deleted by the same statement.
  */
 export async function deleteWorkspace(db: Queryable, id: number): Promise<boolean> {
-  const rows = await db.query<{ id: number }>('DELETE FROM workspaces WHERE id = $1 RETURNING id', [id]);
+  const rows = await db.query<{ id: number }>(
+    `WITH bucket_rollup AS (DELETE FROM ticket_rollups_monthly WHERE workspace_id = $1)
+     DELETE FROM workspaces WHERE id = $1 RETURNING id`,
+    [id],
+  );
   return rows.length > 0;
 }
