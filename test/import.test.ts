@@ -108,6 +108,45 @@ describeEachEngine('import', (t) => {
     assert.deepEqual(runs.map((r) => r.status), ['interrupted', 'done']);
   });
 
+  test('read on a worker thread, a file imports the same: rows, counts, rejects; errors and aborts come through', async () => {
+    const lines = ['id,kind,score,submitted_at,comment'];
+    for (let i = 0; i < 40; i++) lines.push(`r${i % 30},nps,${i % 13},2024-01-${String((i % 28) + 1).padStart(2, '0')},"said ""${i}"", twice"`);
+    lines.push('broken,"nps');
+    const path = file(lines.join('\n') + '\n');
+    const importWith = async (readInWorker: boolean) => {
+      const ws = await t.workspace();
+      const reportDir = join(dir, `reports-${readInWorker ? 'worker' : 'here'}`);
+      const summary = await importFile(t.db, { workspace: ws, kind: 'responses', path, mapping: mappingSchema.parse({}), reportDir, batchSize: 7, readInWorker });
+      const rows = await t.db.query('SELECT id, score, comment, submitted_at FROM responses WHERE workspace_id = $1 ORDER BY id', [ws.id]);
+      return { counts: [summary.rows, summary.inserted, summary.updated, summary.unchanged, summary.rejected], rejects: readFileSync(summary.rejectsFile!, 'utf8'), rows };
+    };
+    const here = await importWith(false);
+    const inWorker = await importWith(true);
+    assert.deepEqual(inWorker, here);
+    // r11, r12, r24 and r25 have only scores of 11 and 12; ids seen again in later batches are updates.
+    assert.deepEqual(here.counts, [41, 26, 8, 0, 7]);
+
+    const ws = await t.workspace();
+    const request = { workspace: ws, kind: 'responses' as const, reportDir: join(dir, 'reports'), readInWorker: true };
+    await assert.rejects(importFile(t.db, { ...request, path, mapping: mappingSchema.parse({ fields: { score: 'rating' } }) }), (error: Error) => error.name === 'Error' && /rating/.test(error.message));
+    await assert.rejects(importFile(t.db, { ...request, path: join(dir, 'missing.csv'), mapping: mappingSchema.parse({}) }), { code: 'ENOENT' });
+
+    const controller = new AbortController();
+    let batches = 0;
+    const interrupted = await importFile(t.db, {
+      ...request,
+      path,
+      mapping: mappingSchema.parse({}),
+      batchSize: 7,
+      signal: controller.signal,
+      onProgress: () => {
+        if (++batches === 2) controller.abort();
+      },
+    });
+    assert.equal(interrupted.status, 'interrupted');
+    assert.equal(interrupted.inserted + interrupted.updated, 14, 'two whole batches');
+  });
+
   test('a batch the database refuses is rolled back whole', async () => {
     const ws = await t.workspace();
     // A headcount beyond PostgreSQL's integer range passes our parser but not the database.

@@ -1,8 +1,7 @@
-import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Transform } from 'node:stream';
 import type { RecordKindName, StoredRecord } from '../domain/record-kinds.ts';
-import { keepPlannerStatistics, upsertBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
+import { keepPlannerStatistics, upsertEncodedBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
 import type { Database } from '../storage/database.ts';
 import { compareFigures, disagreementWarning, type FigureCheck, type FigureComparison } from '../storage/figure-checks.ts';
 import { finishImportRun, startImportRun } from '../storage/import-runs.ts';
@@ -10,9 +9,11 @@ import { deferRollupsForLargeImport, refreshRollups } from '../storage/rollups.t
 import { queueSentimentScoring } from '../storage/text-sentiment.ts';
 import type { Workspace } from '../storage/workspaces.ts';
 import { checkMappingFields, MappingError, type FileFormat, type Mapping } from './mapping.ts';
-import { guessFormat, openSource } from './readers/index.ts';
-import { createRowMapper, type MappedRow, type RowProblem } from './row-mapper.ts';
-import { createShaper, type ExpandedRecord, type RecordShaping } from './shaping.ts';
+import { readBatches, type BatchEvent, type BatchSpec } from './batches.ts';
+import { readBatchesInWorker } from './batches-in-worker.ts';
+import { guessFormat } from './readers/index.ts';
+import type { RowProblem } from './row-mapper.ts';
+import type { RecordShaping } from './shaping.ts';
 
 export interface ImportRequest {
   workspace: Workspace;
@@ -47,6 +48,11 @@ export interface ImportRequest {
   dryRun?: boolean;
   /** How many rejects the summary carries (`firstRejects`); default 10. */
   shownRejects?: number;
+  /**
+   * Read, map and encode the file on a worker thread while this one writes; default: for files
+   * of WORKER_MIN_BYTES or more without a preset's shaping.
+   */
+  readInWorker?: boolean;
 }
 
 export interface ImportSummary {
@@ -79,16 +85,8 @@ export interface ImportSummary {
 const SHOWN_REJECTS = 10;
 /** Rows per transaction when the request does not say. */
 export const DEFAULT_BATCH_SIZE = 5000;
-
-/** Counts the bytes that pass, for the progress bar. */
-function byteCounter(onBytes: (n: number) => void): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      onBytes(chunk.length);
-      done(null, chunk);
-    },
-  });
-}
+/** From this size on, a file is read on a worker thread (starting one takes about a second). */
+export const WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -111,22 +109,26 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     throw new MappingError(`cannot tell the format of ${request.path} from its name: add --format csv|tsv|whitespace|json|ndjson`);
   }
   const totalBytes = statSync(request.path).size;
-  let bytesRead = 0;
-  const input = createReadStream(request.path).pipe(byteCounter((n) => (bytesRead += n)));
-  const source = await openSource(input, format, {
-    delimiter: mapping.delimiter,
-    allowRaggedRows: mapping.raggedRows === 'allow',
-    relaxQuotes: mapping.quotes === 'relaxed',
-    ...(format === 'json' && request.records?.jsonPath !== undefined ? { jsonPath: request.records.jsonPath } : {}),
-  });
-  const mapper = createRowMapper(kind, mapping, source.header, {
-    zone: request.timezone ?? mapping.timezone ?? workspace.timezone,
-    dateFormat: mapping.dateFormat ?? 'auto',
-    ...(request.records ? { implicitColumns: false, optionalColumns: true } : {}),
-  });
-  const shaper = request.records ? createShaper(request.records, mapper.sourceColumns) : undefined;
-
   mkdirSync(request.reportDir, { recursive: true });
+  const spec: BatchSpec = {
+    kind,
+    path: request.path,
+    format,
+    mapping,
+    zone: request.timezone ?? mapping.timezone ?? workspace.timezone,
+    batchSize: request.batchSize ?? DEFAULT_BATCH_SIZE,
+    ...(request.records?.jsonPath !== undefined ? { jsonPath: request.records.jsonPath } : {}),
+    shaped: request.records !== undefined,
+  };
+  // A preset's shaping holds functions, which cannot cross to a worker; small files are read
+  // here rather than pay for starting one.
+  const inWorker = request.records === undefined && (request.readInWorker ?? totalBytes >= WORKER_MIN_BYTES);
+  const events = inWorker ? readBatchesInWorker(spec) : readBatches(spec, request.records);
+  // The header read and the mapping checked against it (a MappingError stops here, before any run).
+  const first = await events.next();
+  if (first.done || first.value.type !== 'columns') throw new Error('the batch reader did not start with the columns');
+  const { columns, fillOnly, unit } = first.value;
+
   const stem = `${basename(request.path)}.${kind}`;
   const rejectsPath = join(request.reportDir, `${stem}.rejects.csv`);
   const summaryPath = join(request.reportDir, `${stem}.summary.json`);
@@ -137,29 +139,33 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
   const reject = (problem: RowProblem) => {
     if (!rejects) {
       rejects = createWriteStream(rejectsPath);
-      rejects.write(`${source.unit},column,field,value,reason\n`);
+      rejects.write(`${unit},column,field,value,reason\n`);
     }
     rejects.write([String(problem.line), problem.column, problem.field, problem.value, problem.reason].map(csvCell).join(',') + '\n');
     if (firstRejects.length < (request.shownRejects ?? SHOWN_REJECTS)) firstRejects.push(problem);
   };
 
   const dryRun = request.dryRun === true;
-  const runId = dryRun ? undefined : await startImportRun(db, workspace.id, kind, request.path);
-  const statistics = dryRun ? { afterBatch: async () => {} } : await keepPlannerStatistics(db, kind);
-  // About 100 bytes a row in the CSV and JSON exports we see; only the order of magnitude matters.
-  const deferRollups = dryRun ? false : await deferRollupsForLargeImport(db, workspace.id, kind, totalBytes / 100);
-  const batchSize = request.batchSize ?? DEFAULT_BATCH_SIZE;
+  const { runId, statistics, deferRollups } = await (async () => ({
+    runId: dryRun ? undefined : await startImportRun(db, workspace.id, kind, request.path),
+    statistics: dryRun ? { afterBatch: async () => {} } : await keepPlannerStatistics(db, kind),
+    // About 100 bytes a row in the CSV and JSON exports we see; only the order of magnitude matters.
+    deferRollups: dryRun ? false : await deferRollupsForLargeImport(db, workspace.id, kind, totalBytes / 100),
+  }))().catch(async (error) => {
+    await events.return(); // stops the reading (and its worker)
+    throw error;
+  });
   const totals: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-  let batch: StoredRecord[] = [];
-  let batchIds = new Set<string>();
   let rows = 0;
+  let bytesRead = 0;
+  let end: Extract<BatchEvent, { type: 'end' }> | undefined;
 
-  // One batch is written while the next one is read and mapped, so that on PostgreSQL the
-  // database and this process work at the same time. Batches are still written one after the
-  // other, in file order.
+  // One batch is written while the next one is read and mapped (here, or on another core), so
+  // that the database and the reading work at the same time. Batches are still written one
+  // after the other, in file order.
   let writing: Promise<void> | undefined;
-  const write = async (records: StoredRecord[], progress: { bytesRead: number; totalBytes: number; rows: number }) => {
-    const counts = await upsertBatch(db, workspace.id, kind, mapper.columns, records, { deferRollups, fillOnly: mapper.fillOnly, rollback: dryRun });
+  const write = async (batch: { csv: string; count: number }, progress: { bytesRead: number; totalBytes: number; rows: number }) => {
+    const counts = await upsertEncodedBatch(db, workspace.id, kind, columns, batch, { deferRollups, fillOnly, rollback: dryRun });
     totals.inserted += counts.inserted;
     totals.updated += counts.updated;
     totals.unchanged += counts.unchanged;
@@ -173,66 +179,28 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     writing = undefined;
     await pending;
   };
-  /**
-   * Starts writing the current batch once the previous one is written; false when the import
-   * was aborted meanwhile (the current batch is then not written).
-   */
-  const flush = async (): Promise<boolean> => {
-    await settle();
-    if (batch.length === 0) return true;
-    if (request.signal?.aborted) return false;
-    const records = batch;
-    batch = [];
-    batchIds = new Set();
-    writing = write(records, { bytesRead, totalBytes, rows });
-    writing.catch(() => {}); // handled by the next settle()
-    return true;
-  };
 
   let status: ImportSummary['status'] = 'done';
-  const mapExpanded = (expanded: ExpandedRecord[]): MappedRow[] =>
-    expanded.flatMap(({ rows: shapedRows }) =>
-      shapedRows.map(({ row, attributes }) => {
-        const mapped = mapper.map(row);
-        if (mapped.ok) mapped.record.attributes = { ...attributes, ...(mapped.record.attributes as Record<string, unknown>) };
-        return mapped;
-      }),
-    );
-  /** Adds mapped rows to the batch, writing full batches; false when the import was aborted. */
-  const add = async (mappedRows: MappedRow[]): Promise<boolean> => {
-    for (const mapped of mappedRows) {
-      if (!mapped.ok) {
-        rejected++;
-        for (const problem of mapped.problems) reject(problem);
-        continue;
-      }
-      const id = mapped.record.id as string;
-      // The same id twice in one INSERT is an error in PostgreSQL: write the first one first.
-      if (batchIds.has(id) && !(await flush())) return false;
-      batch.push(mapped.record);
-      batchIds.add(id);
-      // Aborting stops after the batch being written.
-      if (batch.length >= batchSize && (!(await flush()) || request.signal?.aborted)) return false;
-    }
-    return true;
-  };
   try {
-    for await (const item of source.items) {
-      rows++;
-      if (item.kind === 'problem') {
-        rejected++;
-        reject({ line: item.line, column: '', field: '', value: item.raw ?? '', reason: item.reason });
-        continue;
+    for await (const event of events) {
+      if (event.type === 'columns') continue;
+      rows = event.rows;
+      bytesRead = event.bytesRead;
+      rejected += event.rejected;
+      for (const problem of event.problems) reject(problem);
+      if (event.type === 'end') {
+        end = event;
+        break;
       }
-      // A preset's shaper may hold rows until their record is complete (an order over several rows).
-      const mappedRows = shaper ? mapExpanded(shaper.push(item)) : [mapper.map(item)];
-      if (!(await add(mappedRows))) {
+      await settle();
+      // Aborting stops after the batch being written; a re-run completes the job.
+      if (request.signal?.aborted) {
         status = 'interrupted';
         break;
       }
+      writing = write(event, { bytesRead, totalBytes, rows });
+      writing.catch(() => {}); // handled by the next settle()
     }
-    if (status === 'done' && shaper && !(await add(mapExpanded(shaper.end())))) status = 'interrupted';
-    if (status === 'done' && !(await flush())) status = 'interrupted';
     await settle();
     request.onProgress?.({ bytesRead, totalBytes, rows });
   } catch (error) {
@@ -241,7 +209,7 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     if (runId !== undefined) await finishImportRun(db, workspace.id, runId, 'failed', { ...totals, rejected }, (error as Error).message);
     throw error;
   } finally {
-    input.destroy();
+    await events.return();
     const stream = rejects;
     if (stream) await new Promise<void>((resolve) => stream.end(resolve));
   }
@@ -263,16 +231,15 @@ export async function importFile(db: Database, request: ImportRequest): Promise<
     rows,
     ...totals,
     rejected,
-    skipped: shaper?.skippedCount() ?? 0,
+    skipped: end?.skipped ?? 0,
     preset: request.preset,
     comparisons,
-    unit: source.unit,
+    unit,
     rejectsFile: rejects ? rejectsPath : undefined,
     summaryFile: summaryPath,
     firstRejects,
     warnings: [
-      ...source.warnings,
-      ...(shaper?.warnings() ?? []),
+      ...(end?.warnings ?? []),
       ...comparisons.flatMap((c) => disagreementWarning(c, workspace) ?? []),
     ],
     seconds: (Date.now() - started) / 1000,

@@ -11,6 +11,17 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+export interface UpsertOptions {
+  deferRollups?: boolean;
+  /** Columns written only where the stored record has no value yet (a mapping's `onlyIfEmpty`). */
+  fillOnly?: readonly string[];
+  /**
+   * Run the whole batch in its transaction and roll it back: the counts say what it would
+   * insert, update and leave unchanged, and nothing is stored (an import's dry run).
+   */
+  rollback?: boolean;
+}
+
 const STAGE = 'sada_stage';
 const CATALOG_COLUMNS = { channel: 'channels', touchpoint: 'touchpoints' } as const;
 
@@ -27,22 +38,33 @@ export async function upsertBatch(
   kindName: RecordKindName,
   columns: readonly string[],
   records: readonly StoredRecord[],
-  options: {
-    deferRollups?: boolean;
-    /** Columns written only where the stored record has no value yet (a mapping's `onlyIfEmpty`). */
-    fillOnly?: readonly string[];
-    /**
-     * Run the whole batch in its transaction and roll it back: the counts say what it would
-     * insert, update and leave unchanged, and nothing is stored (an import's dry run).
-     */
-    rollback?: boolean;
-  } = {},
+  options: UpsertOptions = {},
 ): Promise<UpsertCounts> {
-  if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  return upsertEncodedBatch(db, workspaceId, kindName, columns, { csv: encodeCsv(records, stageColumnsOf(columns)), count: records.length }, options);
+}
+
+/** The columns of a batch's COPY, in order: id, the mapped values, attributes. */
+export function stageColumnsOf(columns: readonly string[]): string[] {
+  return ['id', ...columns.filter((c) => c !== 'id' && c !== 'attributes'), 'attributes'];
+}
+
+/**
+ * upsertBatch for records already encoded as the CSV COPY reads (`encodeCsv` over
+ * `stageColumnsOf(columns)`): an import encodes its batches where it reads them.
+ */
+export async function upsertEncodedBatch(
+  db: Database,
+  workspaceId: number,
+  kindName: RecordKindName,
+  columns: readonly string[],
+  batch: { csv: string; count: number },
+  options: UpsertOptions = {},
+): Promise<UpsertCounts> {
+  if (batch.count === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const { table } = recordKind(kindName);
-  const valueColumns = columns.filter((c) => c !== 'id' && c !== 'attributes');
-  const stageColumns = ['id', ...valueColumns, 'attributes'];
-  const csv = encodeCsv(records, stageColumns);
+  const stageColumns = stageColumnsOf(columns);
+  const valueColumns = stageColumns.slice(1, -1);
+  const { csv } = batch;
   const work = async (tx: Transaction): Promise<UpsertCounts> => {
     await tx.exec(
       `CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${stageColumns.map((c) => `"${c}"`).join(', ')} FROM ${table} WITH NO DATA`,
@@ -66,7 +88,7 @@ export async function upsertBatch(
     // Recent dissatisfied answers open their follow-up cases with the batch (docs/cases.md).
     if (kindName === 'responses' && inserted + updated > 0 && !options.rollback) await openCasesForImport(tx, workspaceId, STAGE, valueColumns.includes('submitted_at'));
     await rollup.after(inserted + updated > 0);
-    return { inserted, updated, unchanged: records.length - inserted - updated };
+    return { inserted, updated, unchanged: batch.count - inserted - updated };
   };
   if (!options.rollback) return db.transaction(work);
   try {
