@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { hashPassword } from '../src/accounts/password.ts';
 import type { Role } from '../src/accounts/roles.ts';
 import { createApp } from '../src/http/app.ts';
+import { importFile } from '../src/import/importer.ts';
+import { mappingSchema } from '../src/import/mapping.ts';
 import { addMembership, createApiKey, createSession, createUser } from '../src/storage/accounts.ts';
 import type { Database } from '../src/storage/database.ts';
 import { findWorkspace, type Workspace } from '../src/storage/workspaces.ts';
@@ -117,7 +122,16 @@ describeEachEngine('workspaces API', (t) => {
     await createApiKey(t.db, { workspaceId: workspace.id, name: 'server', role: 'admin' });
     const customer = await app.request(`/api/v1/customers?workspace=${name}`, post({ id: 'c-1', attributes: { plan: 'pro' } }, admin.headers));
     assert.equal(customer.status, 201, await customer.clone().text());
-    assert.notDeepEqual(await rowsLeft(t.db, workspace.id), {});
+    // A ticket and an answer, so that the two rollups without a foreign key (migration 0023) hold rows.
+    const files = mkdtempSync(join(tmpdir(), 'sada-workspace-delete-'));
+    const load = (kind: 'tickets' | 'responses', csv: string) => {
+      writeFileSync(join(files, `${kind}.csv`), csv);
+      return importFile(t.db, { workspace, kind, path: join(files, `${kind}.csv`), mapping: mappingSchema.parse({}), reportDir: files });
+    };
+    await load('tickets', 'id,created_at,first_response_at\nt1,2024-01-05T10:00:00Z,2024-01-05T10:05:00Z\n');
+    await load('responses', 'id,kind,score,submitted_at\nr1,nps,9,2024-01-05\n');
+    const held = await rowsLeft(t.db, workspace.id);
+    assert.ok(held.ticket_rollups_monthly! > 0 && held.response_rollups! > 0, JSON.stringify(held));
 
     const stranger = await signedIn(t.db, [[home, 'admin']]);
     for (const request of [

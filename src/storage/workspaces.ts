@@ -89,12 +89,13 @@ export class WorkspaceTaken extends WorkspaceError {
 /**
  * Deletes the workspace and, through ON DELETE CASCADE on every table's workspace_id, all it
  * holds (records, rollups, surveys, jobs, memberships, keys) in one statement: a crash leaves it
- * whole or gone, never half. The global audit log keeps its entries. The monthly bucket rollup
- * has no foreign key (migration 0023) and is deleted by the same statement.
+ * whole or gone, never half. The global audit log keeps its entries. The two rollups without a
+ * foreign key (migration 0023) are deleted by the same statement.
  */
 export async function deleteWorkspace(db: Queryable, id: number): Promise<boolean> {
   const rows = await db.query<{ id: number }>(
-    `WITH bucket_rollup AS (DELETE FROM ticket_rollups_monthly WHERE workspace_id = $1)
+    `WITH bucket_rollup AS (DELETE FROM ticket_rollups_monthly WHERE workspace_id = $1),
+       daily_rollup AS (DELETE FROM response_rollups WHERE workspace_id = $1)
      DELETE FROM workspaces WHERE id = $1 RETURNING id`,
     [id],
   );
