@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { RecordKindName, StoredRecord } from '../domain/record-kinds.ts';
+import type { RecordKindName } from '../domain/record-kinds.ts';
 import { keepPlannerStatistics, upsertEncodedBatch, type UpsertCounts } from '../storage/bulk-upsert.ts';
 import type { Database } from '../storage/database.ts';
 import { compareFigures, disagreementWarning, type FigureCheck, type FigureComparison } from '../storage/figure-checks.ts';
