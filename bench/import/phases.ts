@@ -5,6 +5,7 @@ import { importFile } from '../../src/import/importer.ts';
 import type { Mapping } from '../../src/import/mapping.ts';
 import { openSource } from '../../src/import/readers/index.ts';
 import { createRowMapper } from '../../src/import/row-mapper.ts';
+import { stageColumnsOf } from '../../src/storage/bulk-upsert.ts';
 import { encodeCsv } from '../../src/storage/copy-csv.ts';
 import type { Database, Transaction } from '../../src/storage/database.ts';
 import type { Workspace } from '../../src/storage/workspaces.ts';
@@ -178,8 +179,6 @@ async function stream(
   }
 }
 
-const stageColumns = (columns: readonly string[]) => ['id', ...columns.filter((c) => c !== 'id' && c !== 'attributes'), 'attributes'];
-
 export function runRead(input: PhaseInput): Promise<PhaseResult> {
   return measure('none', input, 'read', async (sampler) => ({ rows: await stream(input, 'read', sampler) }));
 }
@@ -191,7 +190,7 @@ export function runMap(input: PhaseInput): Promise<PhaseResult> {
 export function runEncode(input: PhaseInput): Promise<PhaseResult> {
   return measure('none', input, 'encode', async (sampler) => ({
     rows: await stream(input, 'map', sampler, (records, columns) => {
-      encodeCsv(records, stageColumns(columns));
+      encodeCsv(records, stageColumnsOf(columns));
     }),
   }));
 }
@@ -204,7 +203,7 @@ export function runCopy(db: Database, engine: 'pglite' | 'postgres', input: Phas
   return measure(engine, input, 'copy', async (sampler) => ({
     rows: await stream(input, 'map', sampler, async (records, columns) => {
       for (const record of records) record.workspace_id = workspaceId;
-      const copyColumns = ['workspace_id', ...stageColumns(columns)];
+      const copyColumns = ['workspace_id', ...stageColumnsOf(columns)];
       const csv = encodeCsv(records, copyColumns);
       await db.transaction((tx) => tx.copyCsv(twin, copyColumns, csv));
     }),
